@@ -1,0 +1,1 @@
+Console.WriteLine("VetrAI runtime benchmarks: see bench/README.md");
