@@ -39,6 +39,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// <summary>Enables or disables the key (a disabled key answers DISABLED).</summary>
     Task<ApiKeyInfo> SetEnabledAsync(bool enabled);
 
-    /// <summary>Writes the usage counted in memory to the usage table now, so that a read sees it.</summary>
+    /// <summary>Does now what the background flush does: writes the usage counted in memory to the usage
+    /// table (so that a read sees it) and reports it to the organization's quota.</summary>
     Task FlushUsageAsync();
 }

@@ -119,10 +119,11 @@ internal sealed partial class ApiKeyGrain(
             : UpdateAsync(state => state with { Enabled = enabled });
     }
 
-    public Task FlushUsageAsync()
+    public async Task FlushUsageAsync()
     {
         EnsureExists();
-        return FlushAsync(CancellationToken.None);
+        await FlushAsync(CancellationToken.None);
+        await ReportQuotaAsync();
     }
 
     private async Task<ApiKeyInfo> UpdateAsync(Func<ApiKeyState, ApiKeyState> change)
