@@ -1,5 +1,7 @@
 using VetrAI.Grains.Abstractions.ApiKeys;
+using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Errors;
+using VetrAI.Grains.Audit;
 using VetrAI.Runtime;
 
 namespace VetrAI.Grains.ApiKeys;
@@ -11,6 +13,7 @@ internal sealed class ApiKeyRegistryGrain(
     [PersistentState("registry")] IPersistentState<ApiKeyRegistryState> registry,
     IOrganizationLimitsReader organizations,
     ApiKeyUsageStore usage,
+    IAuditLog audit,
     TimeProvider time) : Grain, IApiKeyRegistryGrain
 {
     private const int MaxUsageBuckets = 10_000;
@@ -18,7 +21,7 @@ internal sealed class ApiKeyRegistryGrain(
 
     private string OrganizationId => GetPrimaryKeyString();
 
-    public async Task<NewApiKey> CreateAsync(ApiKeySpec spec)
+    public async Task<NewApiKey> CreateAsync(ApiKeySpec spec, ActorContext actor)
     {
         var now = time.GetUtcNow();
         ApiKeySpecRules.Validate(spec, now);
@@ -34,6 +37,7 @@ internal sealed class ApiKeyRegistryGrain(
         var (created, entry) = await CreateKeyAsync(spec, now);
         registry.State = registry.State with { Keys = [.. registry.State.Keys, entry] };
         await registry.WriteStateAsync();
+        await AuditAsync(ApiKeyAuditActions.Created, created.Info, actor);
         return created;
     }
 
@@ -44,40 +48,53 @@ internal sealed class ApiKeyRegistryGrain(
             throw new InvalidInputException($"limit must be between 1 and {MaxPageSize}");
         }
 
+        // Newest first, like every list of the API: the cursor is the id of the last key handed out.
         var keys = registry.State.Keys;
-        var start = 0;
+        var end = keys.Count;
         if (!string.IsNullOrEmpty(cursor))
         {
-            start = IndexOf(cursor) + 1;
-            if (start == 0)
+            end = IndexOf(cursor);
+            if (end < 0)
             {
-                throw new InvalidInputException("cursor is not valid");
+                throw new InvalidInputException("cursor is not valid; pass the next_cursor of a previous page");
             }
         }
 
-        var page = keys.Skip(start).Take(limit).ToArray();
+        var start = Math.Max(0, end - limit);
+        var page = keys.Skip(start).Take(end - start).Reverse().ToArray();
         var items = await Task.WhenAll(page.Select(k => KeyGrain(k.Hash).GetAsync()));
-        var more = start + page.Length < keys.Count;
-        return new ApiKeyPage(items, more ? page[^1].Id : null);
+        return new ApiKeyPage(items, start > 0 ? page[^1].Id : null);
     }
 
     public Task<ApiKeyInfo> GetAsync(string keyId) => KeyGrain(Find(keyId).Hash).GetAsync();
 
-    public async Task<ApiKeyInfo> RevokeAsync(string keyId)
+    public async Task<ApiKeyInfo> RevokeAsync(string keyId, ActorContext actor)
     {
         var entry = Find(keyId);
         var info = await KeyGrain(entry.Hash).RevokeAsync();
         if (entry.RevokedAt is null)
         {
             await ReplaceAsync(entry with { RevokedAt = info.RevokedAt });
+            await AuditAsync(ApiKeyAuditActions.Revoked, info, actor);
         }
 
         return info;
     }
 
-    public Task<ApiKeyInfo> SetEnabledAsync(string keyId, bool enabled) => KeyGrain(Find(keyId).Hash).SetEnabledAsync(enabled);
+    public async Task<ApiKeyInfo> SetEnabledAsync(string keyId, bool enabled, ActorContext actor)
+    {
+        var entry = Find(keyId);
+        var before = await KeyGrain(entry.Hash).GetAsync();
+        var info = await KeyGrain(entry.Hash).SetEnabledAsync(enabled);
+        if (before.Enabled != enabled)
+        {
+            await AuditAsync(enabled ? ApiKeyAuditActions.Enabled : ApiKeyAuditActions.Disabled, info, actor);
+        }
 
-    public async Task<NewApiKey> RollAsync(string keyId, int graceSeconds)
+        return info;
+    }
+
+    public async Task<NewApiKey> RollAsync(string keyId, int graceSeconds, ActorContext actor)
     {
         ApiKeySpecRules.ValidateGrace(graceSeconds);
         var old = Find(keyId);
@@ -101,6 +118,12 @@ internal sealed class ApiKeyRegistryGrain(
         var keys = registry.State.Keys.Select(k => k.Id == old.Id ? k with { ExpiresAt = expired.ExpiresAt } : k);
         registry.State = registry.State with { Keys = [.. keys, entry] };
         await registry.WriteStateAsync();
+        await AuditAsync(ApiKeyAuditActions.Rolled, expired, actor, new Dictionary<string, string?>
+        {
+            ["new_key_id"] = created.Info.Id,
+            ["grace_seconds"] = graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await AuditAsync(ApiKeyAuditActions.Created, created.Info, actor, new Dictionary<string, string?> { ["rolled_from"] = old.Id });
         return created;
     }
 
@@ -131,7 +154,7 @@ internal sealed class ApiKeyRegistryGrain(
         return new ApiKeyUsageReport(entry.Id, granularity, from, to, buckets);
     }
 
-    public async Task<int> RevokeAllAsync()
+    public async Task<int> RevokeAllAsync(ActorContext actor)
     {
         var live = registry.State.Keys.Where(k => k.RevokedAt is null).ToArray();
         if (live.Length == 0)
@@ -144,6 +167,11 @@ internal sealed class ApiKeyRegistryGrain(
         var keys = registry.State.Keys.Select(k => revokedAt.TryGetValue(k.Id, out var at) ? k with { RevokedAt = at } : k);
         registry.State = registry.State with { Keys = [.. keys] };
         await registry.WriteStateAsync();
+        foreach (var info in revoked)
+        {
+            await AuditAsync(ApiKeyAuditActions.Revoked, info, actor);
+        }
+
         return live.Length;
     }
 
@@ -154,6 +182,14 @@ internal sealed class ApiKeyRegistryGrain(
         var identity = new ApiKeyIdentity(Guid.NewGuid().ToString("N"), OrganizationId, ApiKeySecrets.DisplayPrefix(secret), now);
         var info = await KeyGrain(hash).InitializeAsync(identity, spec);
         return (new NewApiKey(secret, info), new ApiKeyEntry(identity.Id, hash, now, spec.ExpiresAt, null));
+    }
+
+    private Task AuditAsync(string action, ApiKeyInfo key, ActorContext actor, Dictionary<string, string?>? details = null)
+    {
+        details ??= [];
+        details["name"] = key.Name;
+        details["prefix"] = key.Prefix;
+        return audit.WriteAsync(new AuditEntry(OrganizationId, action, $"api_key:{key.Id}", actor, details));
     }
 
     private async Task ReplaceAsync(ApiKeyEntry entry)

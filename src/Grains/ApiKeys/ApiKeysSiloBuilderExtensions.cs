@@ -8,9 +8,10 @@ namespace VetrAI.Grains.ApiKeys;
 /// <summary>Hosts the API-key grains in a silo.</summary>
 public static class ApiKeysSiloBuilderExtensions
 {
-    /// <summary>Adds the key, registry and quota grains, their JSON metadata, the usage table's migration
-    /// and <see cref="ApiKeysOptions"/> (bound from the <c>ApiKeys</c> configuration section).</summary>
-    public static ISiloBuilder AddApiKeys(this ISiloBuilder silo)
+    /// <summary>Adds the key, registry and quota grains, their JSON metadata and <see cref="ApiKeysOptions"/>
+    /// (bound from the <c>ApiKeys</c> configuration section). The usage table's migration is one of this
+    /// assembly's, registered once for all features.</summary>
+    public static ISiloBuilder AddApiKeysFeature(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddOptions<ApiKeysOptions>().BindConfiguration("ApiKeys").ValidateOnStart();
@@ -23,7 +24,6 @@ public static class ApiKeysSiloBuilderExtensions
             .AddGrain<IApiKeyRegistryGrain, ApiKeyRegistryGrain>()
             .AddGrain<IApiKeyQuotaGrain, ApiKeyQuotaGrain>()
             .AddJsonTypeInfoResolver(ApiKeysJsonContext.Default)
-            .AddJsonTypeInfoResolver(ApiKeyStateJsonContext.Default)
-            .AddSchemaMigrations("apikeys", typeof(ApiKeyGrain).Assembly);
+            .AddJsonTypeInfoResolver(ApiKeyStateJsonContext.Default);
     }
 }

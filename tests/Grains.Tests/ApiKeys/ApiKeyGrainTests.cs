@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VetrAI.Grains.Abstractions.ApiKeys;
+using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Errors;
 
 namespace VetrAI.Grains.Tests.ApiKeys;
@@ -7,6 +8,7 @@ namespace VetrAI.Grains.Tests.ApiKeys;
 /// <summary>The API-key grains hosted by a real silo on a real PostgreSQL, called through the grain factory.</summary>
 public sealed class ApiKeyGrainTests : IAsyncLifetime
 {
+    private static readonly ActorContext Actor = new("u1", "req-1", null);
     private ApiKeySilo _silo = null!;
 
     public async Task InitializeAsync() => _silo = await ApiKeySilo.StartAsync();
@@ -26,7 +28,7 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     public async Task A_new_key_validates_and_its_secret_is_stored_only_as_a_hash()
     {
         var org = _silo.Organizations.Add();
-        var created = await Registry(org).CreateAsync(Spec(scopes: "tickets:read"));
+        var created = await Registry(org).CreateAsync(Spec(scopes: "tickets:read"), Actor);
 
         Assert.True(ApiKeySecrets.IsWellFormed(created.Key));
         Assert.Equal(created.Key[..13], created.Info.Prefix);
@@ -41,7 +43,7 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     [Fact]
     public async Task The_sixth_validation_at_five_per_minute_is_rate_limited()
     {
-        var created = await Registry(_silo.Organizations.Add()).CreateAsync(Spec(new RateLimitSetting(5, 60)));
+        var created = await Registry(_silo.Organizations.Add()).CreateAsync(Spec(new RateLimitSetting(5, 60)), Actor);
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(ApiKeyValidationCode.Valid, (await ValidateAsync(created.Key)).Code);
@@ -56,7 +58,7 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     [Fact]
     public async Task Sixty_four_parallel_validations_with_limit_fifty_let_exactly_fifty_through()
     {
-        var created = await Registry(_silo.Organizations.Add()).CreateAsync(Spec(new RateLimitSetting(50, 3600)));
+        var created = await Registry(_silo.Organizations.Add()).CreateAsync(Spec(new RateLimitSetting(50, 3600)), Actor);
         var verdicts = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => ValidateAsync(created.Key).AsTask())));
         Assert.Equal(50, verdicts.Count(v => v.Code == ApiKeyValidationCode.Valid));
         Assert.Equal(14, verdicts.Count(v => v.Code == ApiKeyValidationCode.RateLimited));
@@ -65,7 +67,7 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_key_answers_expired()
     {
-        var created = await Registry(_silo.Organizations.Add()).CreateAsync(Spec(expiresAt: _silo.Clock.GetUtcNow().AddMinutes(1)));
+        var created = await Registry(_silo.Organizations.Add()).CreateAsync(Spec(expiresAt: _silo.Clock.GetUtcNow().AddMinutes(1)), Actor);
         Assert.Equal(ApiKeyValidationCode.Valid, (await ValidateAsync(created.Key)).Code);
         _silo.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(ApiKeyValidationCode.Expired, (await ValidateAsync(created.Key)).Code);
@@ -75,9 +77,9 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     public async Task A_revoked_key_answers_revoked_on_the_next_call()
     {
         var org = _silo.Organizations.Add();
-        var created = await Registry(org).CreateAsync(Spec());
+        var created = await Registry(org).CreateAsync(Spec(), Actor);
         Assert.Equal(ApiKeyValidationCode.Valid, (await ValidateAsync(created.Key)).Code);
-        var revoked = await Registry(org).RevokeAsync(created.Info.Id);
+        var revoked = await Registry(org).RevokeAsync(created.Info.Id, Actor);
         Assert.NotNull(revoked.RevokedAt);
         Assert.Equal(ApiKeyValidationCode.Revoked, (await ValidateAsync(created.Key)).Code);
     }
@@ -85,7 +87,7 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     [Fact]
     public async Task Credits_run_out_into_usage_exceeded()
     {
-        var created = await Registry(_silo.Organizations.Add()).CreateAsync(Spec(credits: new CreditSetting(3, null)));
+        var created = await Registry(_silo.Organizations.Add()).CreateAsync(Spec(credits: new CreditSetting(3, null)), Actor);
         Assert.Equal(1, (await ValidateAsync(created.Key, cost: 2)).CreditsRemaining);
         Assert.Equal(0, (await ValidateAsync(created.Key)).CreditsRemaining);
         var exceeded = await ValidateAsync(created.Key);
@@ -97,7 +99,7 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     public async Task Usage_and_credits_survive_a_restart_of_the_host()
     {
         var org = _silo.Organizations.Add();
-        var created = await Registry(org).CreateAsync(Spec(new RateLimitSetting(2, 3600), new CreditSetting(100, null)));
+        var created = await Registry(org).CreateAsync(Spec(new RateLimitSetting(2, 3600), new CreditSetting(100, null)), Actor);
         for (var i = 0; i < 3; i++)
         {
             await ValidateAsync(created.Key);
@@ -118,7 +120,7 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     public async Task The_usage_report_buckets_match_what_was_validated()
     {
         var org = _silo.Organizations.Add();
-        var created = await Registry(org).CreateAsync(Spec(new RateLimitSetting(3, 3600), scopes: "a"));
+        var created = await Registry(org).CreateAsync(Spec(new RateLimitSetting(3, 3600), scopes: "a"), Actor);
         await ValidateAsync(created.Key, "a");
         await ValidateAsync(created.Key, "b");
         _silo.Clock.Advance(TimeSpan.FromMinutes(2));
@@ -143,11 +145,11 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     {
         var orgA = _silo.Organizations.Add();
         var orgB = _silo.Organizations.Add();
-        var created = await Registry(orgA).CreateAsync(Spec());
+        var created = await Registry(orgA).CreateAsync(Spec(), Actor);
 
         await Assert.ThrowsAsync<NotFoundException>(() => Registry(orgB).GetAsync(created.Info.Id));
-        await Assert.ThrowsAsync<NotFoundException>(() => Registry(orgB).RevokeAsync(created.Info.Id));
-        await Assert.ThrowsAsync<NotFoundException>(() => Registry(orgB).RollAsync(created.Info.Id, 0));
+        await Assert.ThrowsAsync<NotFoundException>(() => Registry(orgB).RevokeAsync(created.Info.Id, Actor));
+        await Assert.ThrowsAsync<NotFoundException>(() => Registry(orgB).RollAsync(created.Info.Id, 0, Actor));
         Assert.Empty((await Registry(orgB).ListAsync(50, null)).Items);
         Assert.Equal(ApiKeyValidationCode.Valid, (await ValidateAsync(created.Key)).Code);
     }
@@ -156,21 +158,21 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     public async Task Max_keys_is_enforced_and_revoking_frees_a_slot()
     {
         var org = _silo.Organizations.Add(FakeOrganizations.Generous with { MaxKeys = 2 });
-        var first = await Registry(org).CreateAsync(Spec());
-        await Registry(org).CreateAsync(Spec());
+        var first = await Registry(org).CreateAsync(Spec(), Actor);
+        await Registry(org).CreateAsync(Spec(), Actor);
 
-        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => Registry(org).CreateAsync(Spec()));
+        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => Registry(org).CreateAsync(Spec(), Actor));
         Assert.Contains("2", refused.Message, StringComparison.Ordinal);
 
-        await Registry(org).RevokeAsync(first.Info.Id);
-        await Registry(org).CreateAsync(Spec());
+        await Registry(org).RevokeAsync(first.Info.Id, Actor);
+        await Registry(org).CreateAsync(Spec(), Actor);
     }
 
     [Fact]
     public async Task Bad_settings_are_refused_and_nothing_is_created()
     {
         var org = _silo.Organizations.Add();
-        await Assert.ThrowsAsync<InvalidInputException>(() => Registry(org).CreateAsync(Spec(new RateLimitSetting(0, 60))));
+        await Assert.ThrowsAsync<InvalidInputException>(() => Registry(org).CreateAsync(Spec(new RateLimitSetting(0, 60)), Actor));
         Assert.Empty((await Registry(org).ListAsync(50, null)).Items);
     }
 
@@ -178,10 +180,10 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     public async Task Roll_keeps_the_settings_and_the_old_key_works_until_the_grace_period_ends()
     {
         var org = _silo.Organizations.Add();
-        var old = await Registry(org).CreateAsync(Spec(new RateLimitSetting(7, 60), new CreditSetting(40, new CreditRefill(CreditRefillInterval.Daily, 40)), scopes: "s"));
+        var old = await Registry(org).CreateAsync(Spec(new RateLimitSetting(7, 60), new CreditSetting(40, new CreditRefill(CreditRefillInterval.Daily, 40)), scopes: "s"), Actor);
         await ValidateAsync(old.Key, "s");
 
-        var rolled = await Registry(org).RollAsync(old.Info.Id, 60);
+        var rolled = await Registry(org).RollAsync(old.Info.Id, 60, Actor);
 
         Assert.NotEqual(old.Key, rolled.Key);
         Assert.NotEqual(old.Info.Id, rolled.Info.Id);
@@ -200,8 +202,8 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     public async Task The_organizations_monthly_quota_is_enforced_across_its_keys()
     {
         var org = _silo.Organizations.Add(FakeOrganizations.Generous with { MonthlyRequests = 5 });
-        var one = await Registry(org).CreateAsync(Spec());
-        var two = await Registry(org).CreateAsync(Spec());
+        var one = await Registry(org).CreateAsync(Spec(), Actor);
+        var two = await Registry(org).CreateAsync(Spec(), Actor);
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(ApiKeyValidationCode.Valid, (await ValidateAsync(one.Key)).Code);
@@ -222,31 +224,32 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     public async Task Revoke_all_revokes_every_key_of_the_organization()
     {
         var org = _silo.Organizations.Add();
-        var one = await Registry(org).CreateAsync(Spec());
-        var two = await Registry(org).CreateAsync(Spec());
+        var one = await Registry(org).CreateAsync(Spec(), Actor);
+        var two = await Registry(org).CreateAsync(Spec(), Actor);
 
-        Assert.Equal(2, await Registry(org).RevokeAllAsync());
+        Assert.Equal(2, await Registry(org).RevokeAllAsync(Actor));
 
         Assert.Equal(ApiKeyValidationCode.Revoked, (await ValidateAsync(one.Key)).Code);
         Assert.Equal(ApiKeyValidationCode.Revoked, (await ValidateAsync(two.Key)).Code);
         Assert.All((await Registry(org).ListAsync(50, null)).Items, k => Assert.NotNull(k.RevokedAt));
-        Assert.Equal(0, await Registry(org).RevokeAllAsync());
+        Assert.Equal(0, await Registry(org).RevokeAllAsync(Actor));
     }
 
     [Fact]
-    public async Task Keys_are_listed_oldest_first_page_by_page()
+    public async Task Keys_are_listed_newest_first_page_by_page()
     {
         var org = _silo.Organizations.Add();
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await Registry(org).CreateAsync(Spec())).Info.Id);
+            ids.Add((await Registry(org).CreateAsync(Spec(), Actor)).Info.Id);
         }
 
         var first = await Registry(org).ListAsync(2, null);
         var second = await Registry(org).ListAsync(2, first.NextCursor);
         var third = await Registry(org).ListAsync(2, second.NextCursor);
 
+        ids.Reverse();
         Assert.Equal(ids, first.Items.Concat(second.Items).Concat(third.Items).Select(k => k.Id));
         Assert.Null(third.NextCursor);
         await Assert.ThrowsAsync<InvalidInputException>(() => Registry(org).ListAsync(2, "nonsense"));
@@ -254,7 +257,7 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
 
     [Fact]
     public async Task A_key_of_an_unknown_organization_cannot_be_created()
-        => await Assert.ThrowsAsync<NotFoundException>(() => Registry("nobody").CreateAsync(Spec()));
+        => await Assert.ThrowsAsync<NotFoundException>(() => Registry("nobody").CreateAsync(Spec(), Actor));
 
     private Task FlushAsync(string secret) => _silo.Grains.GetGrain<IApiKeyGrain>(ApiKeySecrets.Hash(secret)).FlushUsageAsync();
 }

@@ -49,7 +49,7 @@ internal sealed class ApiKeySilo : IAsyncDisposable
         builder.Services.AddSingleton<IOrganizationLimitsReader>(Organizations);
         builder.Services
             .AddVetrAISilo(o => o.ConnectionString = _database.ConnectionString)
-            .AddApiKeys();
+            .AddVetrAIGrains();
         builder.Services.Configure<ApiKeysOptions>(o => o.UsageFlushInterval = TimeSpan.FromSeconds(1));
         _host = builder.Build();
         await _host.StartAsync();
