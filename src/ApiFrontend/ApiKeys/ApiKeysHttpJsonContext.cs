@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using VetrAI.ApiFrontend.Paging;
 using VetrAI.Grains.Abstractions.ApiKeys;
 
 namespace VetrAI.ApiFrontend.ApiKeys;
@@ -7,4 +8,11 @@ namespace VetrAI.ApiFrontend.ApiKeys;
 /// front end's snake_case options).</summary>
 [JsonSerializable(typeof(ValidateKeyRequest))]
 [JsonSerializable(typeof(ApiKeyVerdict))]
+[JsonSerializable(typeof(CreateKeyRequest))]
+[JsonSerializable(typeof(RollKeyRequest))]
+[JsonSerializable(typeof(UpdateKeyRequest))]
+[JsonSerializable(typeof(CreatedKeyResponse))]
+[JsonSerializable(typeof(KeyResponse))]
+[JsonSerializable(typeof(Page<KeyResponse>))]
+[JsonSerializable(typeof(UsageResponse))]
 internal sealed partial class ApiKeysHttpJsonContext : JsonSerializerContext;
