@@ -51,5 +51,9 @@ public static class Api
 
     public static string GetString(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
 
+    /// <summary>A JSON array of strings.</summary>
+    public static string[] GetStrings(this JsonElement element, string property)
+        => element.GetProperty(property).EnumerateArray().Select(item => item.GetString()!).ToArray();
+
     public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
 }

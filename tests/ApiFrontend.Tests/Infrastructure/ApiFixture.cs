@@ -111,8 +111,7 @@ public class ApiFixture : IAsyncLifetime
             await _database.DisposeAsync();
         }
 
-        var dataDirectory = _options.Settings[VetrAISettings.DataDirectory]!;
-        if (Directory.Exists(dataDirectory))
+        if (_options.Settings.TryGetValue(VetrAISettings.DataDirectory, out var dataDirectory) && Directory.Exists(dataDirectory))
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
