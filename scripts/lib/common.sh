@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# Messages, deadline-bound waits and process stopping shared by run.sh and test.sh.
+
+# Prefix messages with the script's name: run.sh, test.sh and the servers' own
+# output end up interleaved on one terminal.
+log() {
+  printf '[%s] %s\n' "${0##*/}" "$*" >&2
+}
+
+die() {
+  log "error: $*"
+  exit 1
+}
+
+# wait_until SECONDS WHAT COMMAND...
+# Polls COMMAND until it succeeds. Fails after SECONDS, saying it waited for WHAT.
+wait_until() {
+  local timeout=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@"; do
+    if ((SECONDS >= deadline)); then
+      log "timed out after ${timeout}s waiting for ${what}"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# is_alive PID: true while the process exists (and is not yet reaped by us).
+is_alive() {
+  kill -0 "$1" 2>/dev/null
+}
+
+# stop_process PID WHAT [SECONDS]
+# SIGTERM, then SIGKILL if it is still there after SECONDS (default 15).
+# Reaps it when it is our child so that no zombie is left behind.
+stop_process() {
+  local pid=$1 what=$2 timeout=${3:-15}
+  is_alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_until "$timeout" "$what (pid $pid) to exit after SIGTERM" _not_alive "$pid"; then
+    log "killing $what (pid $pid)"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+_not_alive() {
+  ! is_alive "$1"
+}
