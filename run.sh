@@ -29,12 +29,17 @@ data_dir=${VETRAI_DATA_DIR:-$top/.data}
 VETRAI_DATA_DIR=$(realpath -m -- "$data_dir")
 export VETRAI_DATA_DIR
 export VETRAI_HTTP_PORT=${VETRAI_HTTP_PORT:-8080}
+# ASP.NET Core's own setting, for a front end that does not bind Kestrel itself.
+export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://127.0.0.1:$VETRAI_HTTP_PORT}
 ready_timeout=${VETRAI_READY_TIMEOUT:-180}
 stop_timeout=${VETRAI_STOP_TIMEOUT:-90}
 app_dir=$top/src/ApiFrontend/bin/Release/net10.0
 app_dll=VetrAI.ApiFrontend.dll
+# Pids of what we start, for the next run to stop if this one gets SIGKILL.
+run_dir=$VETRAI_DATA_DIR/run
 
 pg_dir=''
+build_pid=''
 app_pid=''
 stop_requested=''
 cleaning=''
@@ -43,12 +48,14 @@ cleaning=''
 cleanup() {
   local rc=$?
   cleaning=1
+  if [[ -n $build_pid ]]; then stop_process "$build_pid" "the build" 30; fi
   if [[ -n $app_pid ]] && is_alive "$app_pid"; then
     stop_process "$app_pid" VetrAI "$stop_timeout"
   fi
   maildev_stop
   s3rver_stop
   if [[ -n $pg_dir ]]; then pg_stop "$pg_dir"; fi
+  rm -f -- "$run_dir"/*.pid
   exit "$rc"
 }
 
@@ -68,15 +75,31 @@ trap 'on_signal 143' TERM
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
 log "building src/ApiFrontend (Release)"
-dotnet build src/ApiFrontend -c Release -nologo
-[[ -f $app_dir/$app_dll ]] || die "the build did not produce $app_dir/$app_dll"
+# In the background: on a fresh machine, installing PostgreSQL and the npm
+# tools meanwhile saves about a minute.
+dotnet build src/ApiFrontend -c Release -nologo </dev/null &
+build_pid=$!
 
-mkdir -p -- "$VETRAI_DATA_DIR/logs"
+mkdir -p -- "$VETRAI_DATA_DIR/logs" "$run_dir"
+stop_leftover "$run_dir/vetrai.pid" VetrAI "$app_dll"
+stop_leftover "$run_dir/s3rver.pid" s3rver s3rver
+stop_leftover "$run_dir/maildev.pid" maildev maildev
+if [[ -z ${VETRAI_DATABASE_URL:-} ]]; then
+  pg_ensure_installed
+  pg_init "$VETRAI_DATA_DIR/postgres"
+fi
+if [[ -z ${VETRAI_S3_ENDPOINT:-} || -z ${VETRAI_SMTP_HOST:-} ]]; then
+  node_tools_install
+fi
+
+build_rc=0
+wait "$build_pid" || build_rc=$?
+build_pid=''
+((build_rc == 0)) || die "the build failed (exit code $build_rc)"
+[[ -f $app_dir/$app_dll ]] || die "the build did not produce $app_dir/$app_dll"
 
 if [[ -z ${VETRAI_DATABASE_URL:-} ]]; then
   pg_port=${VETRAI_PG_PORT:-55432}
-  pg_ensure_installed
-  pg_init "$VETRAI_DATA_DIR/postgres"
   pg_dir=$VETRAI_DATA_DIR/postgres
   pg_start "$pg_dir" "$pg_port"
   pg_createdb "$pg_port" vetrai
@@ -84,13 +107,11 @@ if [[ -z ${VETRAI_DATABASE_URL:-} ]]; then
   log "PostgreSQL on 127.0.0.1:$pg_port, data in $(pg_data_dir "$pg_dir")"
 fi
 
-if [[ -z ${VETRAI_S3_ENDPOINT:-} || -z ${VETRAI_SMTP_HOST:-} ]]; then
-  node_tools_install
-fi
-
 if [[ -z ${VETRAI_S3_ENDPOINT:-} ]]; then
   s3_port=${VETRAI_S3_PORT:-59000}
-  s3rver_start "$VETRAI_DATA_DIR/s3" "$s3_port" "$VETRAI_DATA_DIR/logs/s3rver.log"
+  s3rver_launch "$VETRAI_DATA_DIR/s3" "$s3_port" "$VETRAI_DATA_DIR/logs/s3rver.log"
+  echo "$S3RVER_PID" >"$run_dir/s3rver.pid"
+  s3rver_wait "$s3_port" "$VETRAI_DATA_DIR/logs/s3rver.log"
   export VETRAI_S3_ENDPOINT=http://127.0.0.1:$s3_port
   # s3rver accepts only this key pair and does not check signatures.
   export VETRAI_S3_ACCESS_KEY=S3RVER VETRAI_S3_SECRET_KEY=S3RVER
@@ -100,7 +121,9 @@ fi
 if [[ -z ${VETRAI_SMTP_HOST:-} ]]; then
   smtp_port=${VETRAI_SMTP_PORT:-51025}
   web_port=${VETRAI_MAILDEV_WEB_PORT:-51080}
-  maildev_start "$smtp_port" "$web_port" "$VETRAI_DATA_DIR/logs/maildev.log"
+  maildev_launch "$smtp_port" "$web_port" "$VETRAI_DATA_DIR/logs/maildev.log"
+  echo "$MAILDEV_PID" >"$run_dir/maildev.pid"
+  maildev_wait "$smtp_port" "$web_port" "$VETRAI_DATA_DIR/logs/maildev.log"
   export VETRAI_SMTP_HOST=127.0.0.1 VETRAI_SMTP_PORT=$smtp_port
   log "maildev: SMTP on 127.0.0.1:$smtp_port, mail to read at http://127.0.0.1:$web_port"
 fi
@@ -108,6 +131,7 @@ fi
 # From its output folder, so that it finds its appsettings*.json.
 (cd "$app_dir" && exec dotnet "$app_dll") </dev/null &
 app_pid=$!
+echo "$app_pid" >"$run_dir/vetrai.pid"
 
 deadline=$((SECONDS + ready_timeout))
 while [[ -z $stop_requested ]] && is_alive "$app_pid"; do

@@ -49,3 +49,18 @@ stop_process() {
 _not_alive() {
   ! is_alive "$1"
 }
+
+# stop_leftover PIDFILE WHAT NAME
+# Stops the process whose pid an earlier run wrote to PIDFILE, if it still
+# runs and its command line still names NAME (so that a reused pid is left
+# alone). A run killed with SIGKILL could not stop its children itself.
+stop_leftover() {
+  local file=$1 what=$2 name=$3 pid
+  [[ -f $file ]] || return 0
+  pid=$(<"$file")
+  rm -f -- "$file"
+  [[ $pid =~ ^[0-9]+$ ]] && is_alive "$pid" || return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$name" || return 0
+  log "stopping $what (pid $pid), left running by an earlier run"
+  stop_process "$pid" "$what" 90
+}

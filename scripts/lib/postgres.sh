@@ -94,7 +94,7 @@ pg_start() {
   local dir port=$2 opts item running_port
   dir=$(pg_data_dir "$1")
   shift 2
-  if pg_is_running "$1"; then
+  if pg_is_running "$dir"; then
     running_port=$(sed -n 4p "$dir/postmaster.pid")
     if [[ $running_port == "$port" ]]; then
       log "PostgreSQL in $dir is already running on port $port; using it"
