@@ -17,7 +17,9 @@ namespace VetrAI.ApiFrontend.ApiKeys;
 internal static class ApiKeyEndpoints
 {
     public static IServiceCollection AddVetrAIApiKeys(this IServiceCollection services)
-        => services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiKeysHttpJsonContext.Default));
+        => services
+            .AddSingleton<ApiKeyAuthenticator>()
+            .ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiKeysHttpJsonContext.Default));
 
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder routes)
     {

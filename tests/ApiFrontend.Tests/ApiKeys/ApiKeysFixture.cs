@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using VetrAI.ApiFrontend.ApiKeys;
 using VetrAI.ApiFrontend.Tests.Infrastructure;
 using VetrAI.Grains.ApiKeys;
 
@@ -15,7 +18,8 @@ public sealed class ShiftedClock : TimeProvider
     public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }
 
-/// <summary>The end-to-end harness with a clock the tests can move and short API-key intervals.</summary>
+/// <summary>The end-to-end harness with a clock the tests can move, short API-key intervals, and a test-only
+/// endpoint that programs call with <c>X-API-Key</c> (scope <c>echo:read</c>).</summary>
 public sealed class ApiKeysFixture : ApiFixture
 {
     public ShiftedClock Clock { get; } = new();
@@ -32,5 +36,12 @@ public sealed class ApiKeysFixture : ApiFixture
                 o.LimitsRefreshInterval = TimeSpan.FromMilliseconds(200);
             });
         };
+        options.ConfigureApp = app => app
+            .MapGet("/test/api-key-echo", async (HttpContext context, ApiKeyAuthenticator keys) =>
+            {
+                var principal = await keys.AuthenticateAsync(context, "echo:read");
+                return TypedResults.Ok(principal);
+            })
+            .AllowAnonymous();
     }
 }

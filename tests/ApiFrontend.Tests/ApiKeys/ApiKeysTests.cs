@@ -290,4 +290,35 @@ public sealed class ApiKeysTests(ApiKeysFixture fixture) : IClassFixture<ApiKeys
         var audit = await (await admin.Client.GetAsync("/api/v1/audit-logs")).ReadJsonAsync();
         Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetString("action") == "api_key.created");
     }
+
+    [Fact]
+    public async Task Programs_authenticate_other_endpoints_with_x_api_key()
+    {
+        var admin = await fixture.RegisterOrgAdminAsync();
+        var created = await CreateKeyAsync(admin, new { Name = "program", Scopes = new[] { "echo:read" }, RateLimit = new { Limit = 2, WindowSeconds = 60 } });
+        var other = await CreateKeyAsync(admin, new { Name = "other", Scopes = new[] { "echo:write" } });
+
+        async Task<HttpResponseMessage> EchoAsync(string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/test/api-key-echo");
+            if (key is not null)
+            {
+                request.Headers.Add("X-API-Key", key);
+            }
+
+            return await fixture.Client.SendAsync(request);
+        }
+
+        var principal = await (await EchoAsync(created.GetString("key"))).ReadJsonAsync();
+        Assert.Equal(admin.OrganizationId, principal.GetString("organization_id"));
+        Assert.Equal(created.GetString("id"), principal.GetString("key_id"));
+
+        await (await EchoAsync(null)).ReadErrorAsync(HttpStatusCode.Unauthorized);
+        await (await EchoAsync("vetrai_nope")).ReadErrorAsync(HttpStatusCode.Unauthorized);
+        await (await EchoAsync(other.GetString("key"))).ReadErrorAsync(HttpStatusCode.Forbidden);
+        await (await EchoAsync(created.GetString("key"))).ReadJsonAsync();
+        var limited = await EchoAsync(created.GetString("key"));
+        await limited.ReadErrorAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+    }
 }
