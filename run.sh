@@ -47,6 +47,8 @@ cleaning=''
 # shellcheck disable=SC2317 # reached through the traps below
 cleanup() {
   local rc=$?
+  # Stop everything, even if one step fails.
+  set +e
   cleaning=1
   if [[ -n $build_pid ]]; then stop_process "$build_pid" "the build" 30; fi
   if [[ -n $app_pid ]] && is_alive "$app_pid"; then
@@ -72,6 +74,10 @@ on_signal() {
 trap cleanup EXIT
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
+# Whoever reads our output may be gone (a closed terminal, a killed parent):
+# SIGPIPE would kill us without cleaning up; a failed write ends us through
+# the EXIT trap instead.
+trap '' PIPE
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
 log "building src/ApiFrontend (Release)"

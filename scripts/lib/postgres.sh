@@ -109,7 +109,7 @@ pg_start() {
   if ((${#dir} + ${#port} + 10 > 107)); then sockdir=''; fi
   opts="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$(printf '%q' "$sockdir")"
   for item in "$@"; do opts+=" $(printf '%q' "$item")"; done
-  if ! _pg_run "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null; then
+  if ! (_close_inherited_fds && _pg_run "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null); then
     _show_pg_log "$dir"
     die "PostgreSQL in $dir did not start and become ready on 127.0.0.1:$port within 60s"
   fi
@@ -137,6 +137,18 @@ pg_createdb() {
     -c "SELECT 1 FROM pg_database WHERE datname = '$name'")
   [[ $found == 1 ]] && return 0
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
+}
+
+# The server outlives this script when it is killed: it must not hold on to
+# pipes we inherited (a CI runner or test host waiting for their end), so a
+# subshell closes every descriptor above stderr before starting it.
+_close_inherited_fds() {
+  local fd path
+  for path in /proc/"$BASHPID"/fd/*; do
+    fd=${path##*/}
+    if ((fd > 2)); then exec {fd}>&-; fi
+  done 2>/dev/null
+  return 0
 }
 
 _show_pg_log() {
