@@ -10,12 +10,20 @@ pg_ensure_installed() {
   if [[ ! -x $PG_BIN/initdb ]]; then
     ((EUID == 0)) || die "PostgreSQL 15 is missing ($PG_BIN/initdb); install it with: sudo apt-get install postgresql-15"
     log "installing PostgreSQL 15 from Debian"
-    # We run our own clusters: keep the package from creating and starting
-    # its default one on port 5432.
-    mkdir -p /etc/postgresql-common/createcluster.d
-    printf 'create_main_cluster = false\n' >/etc/postgresql-common/createcluster.d/vetrai-no-main.conf
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+    # We run clusters of our own: keep the package from starting its default
+    # one on port 5432 (a policy-rc.d that says no, only for this install).
+    local policy=''
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      policy=/usr/sbin/policy-rc.d
+      printf '#!/bin/sh\nexit 101\n' >"$policy"
+      chmod 755 "$policy"
+    fi
+    local rc=0
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null ||
+      rc=$?
+    if [[ -n $policy ]]; then rm -f "$policy"; fi
+    ((rc == 0)) || die "apt-get could not install postgresql-15 (exit code $rc)"
     [[ -x $PG_BIN/initdb ]] || die "PostgreSQL 15 was installed but $PG_BIN/initdb is still missing"
   fi
   if ((EUID == 0)) && ! id -u postgres >/dev/null 2>&1; then
