@@ -2,6 +2,12 @@ using VetrAI.Runtime.Tests.Grains;
 
 namespace VetrAI.Runtime.Tests;
 
+[GrainType("named")]
+public interface IExplicitlyNamed : IGrainWithGuidKey
+{
+    Task PingAsync();
+}
+
 public sealed class CallTests : SiloTestBase
 {
     [Fact]
@@ -55,6 +61,44 @@ public sealed class CallTests : SiloTestBase
         var box = new ImmutableBox("shared");
         await grain.StoreBoxAsync(box);
         Assert.True(await grain.IsStoredBoxAsync(box));
+    }
+
+    [Fact]
+    public async Task Grain_references_pass_as_arguments()
+    {
+        var silo = await StartSiloAsync();
+        await silo.Grains.GetGrain<IStateGrain>("target").SetAsync("reached");
+
+        Assert.Equal("reached", await silo.Grains.GetGrain<ICopyGrain>("caller").ReadThroughAsync(silo.Grains.GetGrain<IStateGrain>("target")));
+    }
+
+    [Fact]
+    public void Grain_type_names_follow_the_interface_name_rule()
+    {
+        Assert.Equal("state", Messaging.GrainInterfaceRegistry.GrainTypeName(typeof(IStateGrain)));
+        Assert.Equal("indexed", Messaging.GrainInterfaceRegistry.GrainTypeName(typeof(IIndexedGrain)));
+        Assert.Equal("named", Messaging.GrainInterfaceRegistry.GrainTypeName(typeof(IExplicitlyNamed)));
+    }
+
+    [Fact]
+    public async Task Calls_are_counted_on_the_runtime_meter()
+    {
+        var silo = await StartSiloAsync();
+        long calls = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "VetrAI.Runtime" && instrument.Name == "vetrai.runtime.calls")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref calls, value));
+        listener.Start();
+
+        await silo.Grains.GetGrain<IFaultyGrain>("metered").PingAsync();
+
+        Assert.True(Interlocked.Read(ref calls) >= 1);
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class RemoteCallTests : SiloTestBase
         await copy.StoreListAsync(["x", "y"]);
         Assert.Equal(["x", "y"], await copy.GetListAsync());
 
+        await a.Grains.GetGrain<IStateGrain>("local-target").SetAsync("from a reference");
+        Assert.Equal("from a reference", await copy.ReadThroughAsync(a.Grains.GetGrain<IStateGrain>("local-target")));
+
         var faulty = a.Grains.GetGrain<IFaultyGrain>("remote-faulty");
         var thrown = await Assert.ThrowsAsync<TestDomainException>(() => faulty.ThrowAsync("over the wire"));
         Assert.Equal("over the wire", thrown.Message);

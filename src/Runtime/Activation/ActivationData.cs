@@ -243,6 +243,7 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
             if (_status == ActivationStatus.Activating && !_started)
             {
                 // Nothing ran yet: there is nothing to deactivate, only to take out of the catalog.
+                _catalog.Remove(this);
                 _status = ActivationStatus.Invalid;
                 abandoned = _queue;
                 _queue = null;
@@ -263,7 +264,6 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
 
         if (deactivated is null)
         {
-            _catalog.Remove(this);
             AbandonAll(abandoned, failure: null);
             return Task.CompletedTask;
         }
