@@ -164,6 +164,12 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
                 if (!CanRunHead())
                 {
                     _runnerScheduled = false;
+                    if (_queue is { Count: 0 })
+                    {
+                        // Idle activations keep no mailbox: most activations queue only their first call.
+                        _queue = null;
+                    }
+
                     return;
                 }
 
