@@ -190,6 +190,16 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
     public IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        if (dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "A timer's due time is zero or more.");
+        }
+
+        if (period <= TimeSpan.Zero && period != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), period, "A timer's period is positive, or Timeout.InfiniteTimeSpan to fire once.");
+        }
+
         var timer = new GrainTimer(this, callback, period, _catalog.Logger);
         lock (_lock)
         {

@@ -41,9 +41,18 @@ internal sealed class GrainJsonOptions
             return null;
         }
 
+        if (type == typeof(object) || type.IsInterface || type.IsAbstract)
+        {
+            // The declared type says too little: copy by what the value really is.
+            return value => value is null || ImmutableTypes.IsImmutable(value.GetType()) ? value : Copy(value, Options.GetTypeInfo(value.GetType()));
+        }
+
         var typeInfo = Options.GetTypeInfo(type);
-        return value => value is null ? null : JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), typeInfo);
+        return value => value is null ? null : Copy(value, typeInfo);
     }
+
+    private static object? Copy(object value, JsonTypeInfo typeInfo) =>
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), typeInfo);
 
     private Func<T, T>? CreateCopier<T>()
     {
