@@ -72,6 +72,22 @@ public sealed class RemoteCallTests : SiloTestBase
         Assert.Equal(0, a.Probe.Count("reminder:remote-r:r"));
     }
 
+    [Fact]
+    public async Task A_process_without_a_silo_calls_grains_through_placement_and_the_sender()
+    {
+        var (_, b) = await StartPairAsync();
+        var services = new ServiceCollection();
+        services.AddVetrAIGrainCalls();
+        services.AddSingleton<IPlacementDirector>(new PrefixPlacement(_b, [""]));
+        services.AddSingleton<IRemoteCallSender>(new LoopbackSender(_silos));
+        await using var client = services.BuildServiceProvider();
+        var grain = client.GetRequiredService<IGrainFactory>().GetGrain<IStateGrain>("from-client");
+
+        await grain.SetAsync("client call");
+
+        Assert.Equal("client call", await b.Grains.GetGrain<IStateGrain>("from-client").GetAsync());
+    }
+
     private async Task<(TestSilo A, TestSilo B)> StartPairAsync(Action<SiloOptions>? configure = null)
     {
         var a = await StartSiloAsync(configure, services => Wire(services, self: _a, other: _b, remotePrefixes: ["remote-", "fwd-"]));
