@@ -85,20 +85,25 @@ public sealed class CallTests : SiloTestBase
     {
         var silo = await StartSiloAsync();
         long calls = 0;
+        long durations = 0;
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "VetrAI.Runtime" && instrument.Name == "vetrai.runtime.calls")
+            if (instrument.Meter.Name == "VetrAI.Runtime" && instrument.Name is "vetrai.runtime.calls" or "vetrai.runtime.call.duration")
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref calls, value));
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref durations));
         listener.Start();
 
-        await silo.Grains.GetGrain<IFaultyGrain>("metered").PingAsync();
+        var grain = silo.Grains.GetGrain<IFaultyGrain>("metered");
+        await grain.PingAsync();
+        await Assert.ThrowsAsync<TestDomainException>(() => grain.ThrowAsync("measured too"));
 
-        Assert.True(Interlocked.Read(ref calls) >= 1);
+        Assert.True(Interlocked.Read(ref calls) >= 2, "both calls are counted");
+        Assert.True(Interlocked.Read(ref durations) >= 2, "both calls' durations are recorded");
     }
 
     [Fact]
