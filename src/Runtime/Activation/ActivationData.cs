@@ -47,8 +47,6 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
 
     public IReminderRegistry Reminders => _catalog.Reminders;
 
-    public ActivationStatus Status => _status;
-
     private int Running => _exclusive + _readers + _interleaved;
 
     /// <summary>Starts a turn of <paramref name="kind"/> now if the turn rules allow it (and nothing is
