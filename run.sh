@@ -29,8 +29,6 @@ data_dir=${VETRAI_DATA_DIR:-$top/.data}
 VETRAI_DATA_DIR=$(realpath -m -- "$data_dir")
 export VETRAI_DATA_DIR
 export VETRAI_HTTP_PORT=${VETRAI_HTTP_PORT:-8080}
-# ASP.NET Core's own setting, for a front end that does not bind Kestrel itself.
-export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://127.0.0.1:$VETRAI_HTTP_PORT}
 ready_timeout=${VETRAI_READY_TIMEOUT:-180}
 stop_timeout=${VETRAI_STOP_TIMEOUT:-90}
 app_dir=$top/src/ApiFrontend/bin/Release/net10.0
