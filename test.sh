@@ -34,7 +34,8 @@ cleanup() {
   local rc=$?
   # Stop everything, even if one step fails.
   set +e
-  trap - INT TERM
+  # A second Ctrl-C must not cut the cleanup short; its waits have deadlines.
+  trap '' INT TERM
   if [[ -n $group_pid ]]; then stop_group "$group_pid"; fi
   if [[ -n $out_fd ]]; then exec {out_fd}>&-; fi
   if [[ -n $tee_pid ]]; then stop_process "$tee_pid" tee 5; fi
@@ -47,6 +48,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# SIGPIPE (our reader gone) would end us without the cleanup above.
+trap '' PIPE
 
 # run_in_group COMMAND...: runs COMMAND in its own process group (so that an
 # interrupted run can stop it and everything it started, test hosts
