@@ -100,9 +100,20 @@ internal sealed partial class OrganizationGrain(
             return current.ToInfo();
         }
 
+        var slugChanged = !string.Equals(oldSlug, next.Slug, StringComparison.Ordinal);
         state.State = next with { UpdatedAt = timeProvider.GetUtcNow() };
-        await state.WriteStateAsync();
-        if (!string.Equals(oldSlug, next.Slug, StringComparison.Ordinal))
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch when (slugChanged)
+        {
+            // The organization keeps its old slug; do not keep the new one from others.
+            await SlugIndex(next.Slug).ReleaseAsync(current.Id);
+            throw;
+        }
+
+        if (slugChanged)
         {
             await SlugIndex(oldSlug).ReleaseAsync(current.Id);
         }
