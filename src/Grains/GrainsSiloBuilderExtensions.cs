@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VetrAI.Grains.ApiKeys;
 using VetrAI.Grains.Audit;
 using VetrAI.Grains.Auth;
 using VetrAI.Grains.Organizations;
@@ -22,6 +23,7 @@ public static class GrainsSiloBuilderExtensions
             .AddAuditFeature()
             .AddOrganizationsFeature()
             .AddUsersFeature()
-            .AddAuthFeature();
+            .AddAuthFeature()
+            .AddApiKeysFeature();
     }
 }

@@ -1,3 +1,4 @@
+using VetrAI.ApiFrontend.ApiKeys;
 using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
 using VetrAI.ApiFrontend.Organizations;
@@ -38,6 +39,9 @@ public static class ApiComposition
 
         // Audit
         services.AddSingleton<AuditLogQuery>();
+
+        // API keys
+        services.AddVetrAIApiKeys();
         return builder;
     }
 
@@ -49,6 +53,7 @@ public static class ApiComposition
         routes.MapOrganizationsEndpoints();
         routes.MapUsersEndpoints();
         routes.MapAuditLogEndpoints();
+        routes.MapApiKeyEndpoints();
         return routes;
     }
 }
