@@ -93,3 +93,16 @@ public sealed class PayloadTooLargeException : DomainException
     /// <summary>Creates the exception.</summary>
     public PayloadTooLargeException() { }
 }
+
+/// <summary>The service cannot answer right now (starting, stopping, a dependency down); retry later (HTTP 503).</summary>
+public sealed class ServiceUnavailableException : DomainException
+{
+    /// <summary>Creates the exception.</summary>
+    public ServiceUnavailableException(string message) : base(message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public ServiceUnavailableException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Creates the exception.</summary>
+    public ServiceUnavailableException() { }
+}

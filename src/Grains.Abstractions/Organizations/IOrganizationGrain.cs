@@ -3,15 +3,17 @@ using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Organizations;
 
-/// <summary>One organization (tenant): its name, slug, plan, limits and members. Key: the organization id.</summary>
+/// <summary>One organization (tenant): its name, slug, plan, limits and members. Key: the organization id.
+/// It calls its slug index, its members' user grains (on delete) and its API-key registry; none of those
+/// calls it back except through the interleaving <see cref="GetAsync"/> and <see cref="ExistsAsync"/>.</summary>
 [GrainType(TypeName)]
 public interface IOrganizationGrain : IGrainWithStringKey
 {
     /// <summary>The grain type name, also the <c>grain_type</c> of its rows in <c>grain_state</c>.</summary>
     const string TypeName = "organization";
 
-    /// <summary>Creates the organization.</summary>
-    /// <exception cref="Errors.ConflictException">It already exists.</exception>
+    /// <summary>Creates the organization and reserves its slug.</summary>
+    /// <exception cref="Errors.ConflictException">It already exists, or the slug is taken.</exception>
     /// <exception cref="Errors.InvalidInputException">The name, slug or plan is invalid.</exception>
     Task<OrganizationInfo> CreateAsync(CreateOrganizationCommand command);
 
@@ -26,8 +28,10 @@ public interface IOrganizationGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<bool> ExistsAsync();
 
-    /// <summary>Changes name, slug, plan or limits.</summary>
+    /// <summary>Changes name, slug, plan or limits. A new slug is reserved before the change and the old one
+    /// released after it.</summary>
     /// <exception cref="Errors.NotFoundException">It does not exist or was deleted.</exception>
+    /// <exception cref="Errors.ConflictException">The new slug is taken.</exception>
     /// <exception cref="Errors.InvalidInputException">A value is invalid.</exception>
     Task<OrganizationInfo> UpdateAsync(UpdateOrganizationCommand command);
 
@@ -39,7 +43,8 @@ public interface IOrganizationGrain : IGrainWithStringKey
     /// <summary>Removes a user from the members. Idempotent; a no-op on a deleted organization.</summary>
     Task RemoveMemberAsync(string userId);
 
-    /// <summary>Deletes the organization: marks it deleted, revokes all its API keys and deactivates its members.</summary>
+    /// <summary>Deletes the organization: marks it deleted, releases its slug, revokes all its API keys and
+    /// deactivates its members.</summary>
     /// <exception cref="Errors.NotFoundException">It does not exist or was already deleted.</exception>
     Task<OrganizationDeleted> DeleteAsync(ActorContext actor);
 }

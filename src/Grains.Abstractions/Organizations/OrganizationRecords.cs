@@ -59,16 +59,16 @@ public sealed record OrganizationInfo(
     DateTimeOffset CreatedAt,
     bool Deleted);
 
-/// <summary>Creates an organization. The slug must already be reserved for it in its <see cref="ISlugIndexGrain"/>.</summary>
+/// <summary>Creates an organization; the grain reserves the slug in its <see cref="ISlugIndexGrain"/>.</summary>
 /// <param name="Name">Display name, 1 to 200 characters.</param>
-/// <param name="Slug">The reserved slug.</param>
+/// <param name="Slug">The slug, <c>[a-z0-9-]{3,63}</c>.</param>
 /// <param name="Plan">One of <see cref="OrganizationPlans"/>.</param>
 /// <param name="Actor">Who creates it.</param>
 [Immutable]
 public sealed record CreateOrganizationCommand(string Name, string Slug, string Plan, ActorContext Actor);
 
-/// <summary>Changes an organization; null fields stay as they are. A new slug must already be reserved for
-/// the organization in its <see cref="ISlugIndexGrain"/>.</summary>
+/// <summary>Changes an organization; null fields stay as they are. The grain reserves a new slug and
+/// releases the old one.</summary>
 /// <param name="Name">New display name.</param>
 /// <param name="Slug">New slug.</param>
 /// <param name="Plan">New plan (only a super admin or billing may change it).</param>
@@ -83,7 +83,7 @@ public sealed record UpdateOrganizationCommand(
     ActorContext Actor);
 
 /// <summary>What <see cref="IOrganizationGrain.DeleteAsync"/> did.</summary>
-/// <param name="Slug">The slug the organization held, for the caller to release.</param>
-/// <param name="MemberIds">The users who belonged to it; they are deactivated.</param>
+/// <param name="Slug">The slug the organization held (now released).</param>
+/// <param name="MemberIds">The users who belonged to it (now deactivated).</param>
 [Immutable]
 public sealed record OrganizationDeleted(string Slug, IReadOnlyList<string> MemberIds);

@@ -39,10 +39,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Revokes the presented access token and the session's refresh tokens.</summary>
     Task LogoutAsync(LogoutCommand command);
 
-    /// <summary>Whether an access token with this id and security version is still good, and if so what it may
-    /// do now; null when revoked, outdated or the user is inactive or gone. Called on every authenticated request.</summary>
+    /// <summary>Whether an access token (its <c>jti</c>, <c>sid</c> and <c>sv</c> claims) is still good, and if so
+    /// what it may do now; null when the token or its session was revoked, the security version is outdated, or
+    /// the user is inactive or gone. Called on every authenticated request; answers from memory.</summary>
     [ReadOnly]
-    Task<AccessGrant?> AuthorizeAccessAsync(string accessTokenId, long securityVersion);
+    Task<AccessGrant?> AuthorizeAccessAsync(string accessTokenId, string? sessionId, long securityVersion);
 
     /// <summary>Changes the password and revokes every other session.</summary>
     /// <exception cref="Errors.InvalidInputException">The current password is wrong or the new one breaks the policy.</exception>
