@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VetrAI.Grains.Audit;
 using VetrAI.Grains.Auth;
+using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Organizations;
+using VetrAI.Grains.Tickets;
 using VetrAI.Grains.Users;
 using VetrAI.Runtime;
 
@@ -22,6 +24,8 @@ public static class GrainsSiloBuilderExtensions
             .AddAuditFeature()
             .AddOrganizationsFeature()
             .AddUsersFeature()
-            .AddAuthFeature();
+            .AddAuthFeature()
+            .AddVetrAITickets()
+            .AddVetrAIJobs();
     }
 }
