@@ -5,7 +5,8 @@ namespace VetrAI.Grains.ObjectStorage;
 /// <summary>Settings of the S3-compatible bucket (VETRAI_S3_*).</summary>
 public sealed class ObjectStorageOptions
 {
-    /// <summary>The S3 endpoint (VETRAI_S3_ENDPOINT), e.g. http://minio:9000. Empty means AWS S3 itself.</summary>
+    /// <summary>The S3 endpoint (VETRAI_S3_ENDPOINT), e.g. http://minio:9000. Without it there is no object
+    /// storage: the features that store files answer 503 and everything else works.</summary>
     public string? Endpoint { get; set; }
 
     /// <summary>Access key (VETRAI_S3_ACCESS_KEY).</summary>
@@ -23,6 +24,9 @@ public sealed class ObjectStorageOptions
     /// <summary>Bytes buffered per part of a multipart upload: the most one upload holds in memory.
     /// S3 needs at least 5 MiB for every part but the last.</summary>
     public int PartSizeBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Whether an endpoint is configured.</summary>
+    public bool IsConfigured => !string.IsNullOrEmpty(Endpoint);
 
     /// <summary>How long a presigned download URL stays valid.</summary>
     public TimeSpan DownloadUrlLifetime { get; set; } = TimeSpan.FromMinutes(5);

@@ -51,17 +51,15 @@ public static class ObjectStorageServiceCollectionExtensions
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
-        if (string.IsNullOrEmpty(options.Endpoint))
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
-        }
-        else
+        if (!string.IsNullOrEmpty(options.Endpoint))
         {
             config.ServiceURL = options.Endpoint;
         }
 
-        return string.IsNullOrEmpty(options.AccessKey)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey ?? ""), config);
+        // Credentials are always explicit: the SDK's default chain would probe instance-metadata addresses.
+        AWSCredentials credentials = string.IsNullOrEmpty(options.AccessKey)
+            ? new AnonymousAWSCredentials()
+            : new BasicAWSCredentials(options.AccessKey, options.SecretKey ?? "");
+        return new AmazonS3Client(credentials, config);
     }
 }

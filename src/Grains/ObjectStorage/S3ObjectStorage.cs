@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VetrAI.Grains.Abstractions.Errors;
 
 namespace VetrAI.Grains.ObjectStorage;
 
@@ -45,6 +46,7 @@ internal sealed partial class S3ObjectStorage(IAmazonS3 s3, IOptions<ObjectStora
 
     public async Task<ObjectContent?> OpenReadAsync(ObjectKey key, CancellationToken cancellationToken)
     {
+        EnsureConfigured();
         GetObjectResponse response;
         try
         {
@@ -61,6 +63,7 @@ internal sealed partial class S3ObjectStorage(IAmazonS3 s3, IOptions<ObjectStora
 
     public async Task<Uri> GetDownloadUrlAsync(ObjectKey key, string? downloadFileName, CancellationToken cancellationToken)
     {
+        EnsureConfigured();
         var request = new GetPreSignedUrlRequest
         {
             BucketName = _options.Bucket,
@@ -81,6 +84,7 @@ internal sealed partial class S3ObjectStorage(IAmazonS3 s3, IOptions<ObjectStora
 
     public async Task DeleteAsync(ObjectKey key, CancellationToken cancellationToken)
     {
+        EnsureConfigured();
         try
         {
             await s3.DeleteObjectAsync(_options.Bucket, key.FullKey, cancellationToken);
@@ -93,6 +97,7 @@ internal sealed partial class S3ObjectStorage(IAmazonS3 s3, IOptions<ObjectStora
 
     public async Task<IReadOnlyList<StoredObjectInfo>> ListAsync(string organizationId, string pathPrefix, CancellationToken cancellationToken)
     {
+        EnsureConfigured();
         var objects = new List<StoredObjectInfo>();
         var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = ObjectKey.Prefix(organizationId) + pathPrefix };
         while (true)
@@ -114,6 +119,7 @@ internal sealed partial class S3ObjectStorage(IAmazonS3 s3, IOptions<ObjectStora
 
     public async Task EnsureBucketAsync(CancellationToken cancellationToken)
     {
+        EnsureConfigured();
         if (_bucketReady)
         {
             return;
@@ -142,6 +148,14 @@ internal sealed partial class S3ObjectStorage(IAmazonS3 s3, IOptions<ObjectStora
         finally
         {
             _bucketGate.Release();
+        }
+    }
+
+    private void EnsureConfigured()
+    {
+        if (!_options.IsConfigured)
+        {
+            throw new ServiceUnavailableException("File storage is not configured on this server (VETRAI_S3_ENDPOINT).");
         }
     }
 
