@@ -1,8 +1,12 @@
 using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Paging;
+using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
+using VetrAI.Grains.ObjectStorage;
+using VetrAI.Grains.Tickets;
 
 namespace VetrAI.ApiFrontend.Hosting;
 
@@ -38,6 +42,11 @@ public static class ApiComposition
 
         // Audit
         services.AddSingleton<AuditLogQuery>();
+
+        // Tickets: attachments stream straight between the client and object storage.
+        services.AddSingleton<TicketListQuery>();
+        services.AddVetrAITicketOptions();
+        services.AddVetrAIObjectStorage();
         return builder;
     }
 
@@ -49,6 +58,8 @@ public static class ApiComposition
         routes.MapOrganizationsEndpoints();
         routes.MapUsersEndpoints();
         routes.MapAuditLogEndpoints();
+        routes.MapTicketsEndpoints();
+        routes.MapJobsEndpoints();
         return routes;
     }
 }

@@ -19,7 +19,6 @@ public sealed class TicketOptions
         "image/png", "image/jpeg", "image/gif", "image/webp",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/octet-stream",
     ];
 }
 
