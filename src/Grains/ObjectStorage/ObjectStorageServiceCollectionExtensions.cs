@@ -51,9 +51,15 @@ public static class ObjectStorageServiceCollectionExtensions
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
-        if (!string.IsNullOrEmpty(options.Endpoint))
+        if (options.IsConfigured)
         {
             config.ServiceURL = options.Endpoint;
+        }
+        else
+        {
+            // The SDK refuses a client without a destination; this one is never called (every operation
+            // checks IsConfigured first), so no request can reach AWS by default.
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
         }
 
         // Credentials are always explicit: the SDK's default chain would probe instance-metadata addresses.

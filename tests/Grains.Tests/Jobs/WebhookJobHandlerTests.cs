@@ -1,3 +1,4 @@
+using VetrAI.TestSupport;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VetrAI.Grains.Jobs;

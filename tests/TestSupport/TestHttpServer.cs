@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace VetrAI.Grains.Tests;
+namespace VetrAI.TestSupport;
 
-/// <summary>A real HTTP server on a free loopback port that records every request and answers with
+/// <summary>A real HTTP server (Kestrel) on a free 127.0.0.1 port that records every request and answers with
 /// whatever the test's responder says.</summary>
 public sealed class TestHttpServer : IAsyncDisposable
 {
