@@ -43,6 +43,9 @@ internal sealed partial class ClusterMembership(MembershipTable table, ILogger<C
         }
     }
 
+    /// <summary>Adopts <paramref name="view"/> unless a newer one is already current.</summary>
+    public void Update(MembershipView view) => Apply(view);
+
     private async Task<MembershipView> ReadAndPublishAsync()
     {
         // Not tied to one caller's token: other callers share this read.

@@ -31,6 +31,8 @@ internal sealed partial class ClusterEndpoint(
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggerFactory);
+        // The process's own host owns Ctrl-C and SIGTERM; this server stops when that host stops it.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedServerLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -131,6 +133,13 @@ internal sealed partial class ClusterEndpoint(
 
     private static IPAddress ListenAddress(string advertisedAddress) =>
         IPAddress.TryParse(advertisedAddress, out var address) && IPAddress.IsLoopback(address) ? address : IPAddress.Any;
+
+    private sealed class EmbeddedServerLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster endpoint listening on port {Port} (HTTP/2 cleartext)")]
     private static partial void LogListening(ILogger logger, int port);

@@ -132,6 +132,12 @@ internal sealed partial class ClusterTransport(
         {
             throw Unavailable(request, timeout);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not SiloUnavailableException)
+        {
+            // The table is out of reach too: go on with the view we have.
+            LogRefreshFailed(logger, ex);
+            return services.GetRequiredService<IPlacementDirector>().GetOwner(request.Target);
+        }
     }
 
     private static async Task DelayOrTimeoutAsync(RemoteCallRequest request, CancellationToken deadline, CancellationToken caller, TimeSpan timeout)
@@ -151,6 +157,9 @@ internal sealed partial class ClusterTransport(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is unreachable for a call to {Grain} ({Reason}); looking for the owner again")]
     private static partial void LogUnreachable(ILogger logger, SiloAddress silo, GrainId grain, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the membership view failed; placing the call with the current view")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
     /// <summary>The HTTP/2 client of one silo endpoint.</summary>
     private sealed class Peer : IDisposable
