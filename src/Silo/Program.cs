@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
+using VetrAI.Silo.Hosting;
 
+// A standalone silo: no public API, only the cluster port. Configured from the environment.
 var builder = Host.CreateApplicationBuilder(args);
-var host = builder.Build();
-await host.RunAsync();
+builder.Services.AddVetrAISiloServices(builder.Configuration).AddVetrAIClusterMembership(builder.Configuration);
+await builder.Build().RunAsync();

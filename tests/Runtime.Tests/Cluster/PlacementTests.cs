@@ -12,8 +12,8 @@ public sealed class PlacementTests
     [Fact]
     public void Grains_spread_over_every_active_silo()
     {
-        var view = View(A, B, C);
-        var counts = Grains(3000).GroupBy(g => Owner(view, g)).ToDictionary(g => g.Key, g => g.Count());
+        var placement = Placement(A, B, C);
+        var counts = Grains(3000).GroupBy(g => placement.GetOwner(g)!.Value).ToDictionary(g => g.Key, g => g.Count());
 
         Assert.Equal(3, counts.Count);
         Assert.All(counts.Values, count => Assert.InRange(count, 800, 1200));
@@ -22,15 +22,15 @@ public sealed class PlacementTests
     [Fact]
     public void A_silo_leaving_moves_only_its_own_grains()
     {
-        var before = View(A, B, C);
-        var after = View(A, C);
+        var before = Placement(A, B, C);
+        var after = Placement(A, C);
 
         foreach (var grain in Grains(2000))
         {
-            var owner = Owner(before, grain);
+            var owner = before.GetOwner(grain);
             if (owner != B)
             {
-                Assert.Equal(owner, Owner(after, grain));
+                Assert.Equal(owner, after.GetOwner(grain));
             }
         }
     }
@@ -47,13 +47,11 @@ public sealed class PlacementTests
     private static IEnumerable<GrainId> Grains(int count) =>
         Enumerable.Range(0, count).Select(i => new GrainId("counter", $"key-{i}"));
 
-    private static SiloAddress Owner(MembershipView view, GrainId grain)
+    /// <summary>Placement as a client sees it: the owner is never "this process".</summary>
+    private static RendezvousPlacementDirector Placement(params SiloAddress[] active)
     {
-        // Placement as a client sees it: the owner is never "this process".
-        var director = new RendezvousPlacementDirector(TestMembership.Create(view), new LocalSiloIdentity(isSilo: false));
-        return director.GetOwner(grain)!.Value;
+        var view = new MembershipView(
+            1, [.. active.Select(a => new ClusterSilo(a, SiloStatus.Active, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 0))]);
+        return new RendezvousPlacementDirector(TestMembership.Create(view), new LocalSiloIdentity(isSilo: false));
     }
-
-    private static MembershipView View(params SiloAddress[] active) =>
-        new(1, [.. active.Select(a => new ClusterSilo(a, SiloStatus.Active, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 0))]);
 }
