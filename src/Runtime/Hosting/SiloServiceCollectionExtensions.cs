@@ -1,4 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using VetrAI.Runtime.Activation;
+using VetrAI.Runtime.Hosting;
+using VetrAI.Runtime.Messaging;
+using VetrAI.Runtime.Placement;
+using VetrAI.Runtime.Reminders;
+using VetrAI.Runtime.Serialization;
+using VetrAI.Runtime.Storage;
 
 namespace VetrAI.Runtime;
 
@@ -17,6 +26,36 @@ public static class SiloServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>());
+        services.AddVetrAIGrainCalls();
+
+        services.TryAddSingleton(sp => GrainDataSource.Create(sp.GetRequiredService<IOptions<SiloOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<GrainStorage>();
+        services.TryAddSingleton<SchemaMigrator>();
+        services.TryAddSingleton<IReminderRegistry, ReminderRegistry>();
+        services.TryAddSingleton<ReminderPoller>();
+        services.TryAddSingleton<GrainClassRegistry>();
+        services.TryAddSingleton<ActivationCatalog>();
+        services.TryAddSingleton<IActivationCatalog>(sp => sp.GetRequiredService<ActivationCatalog>());
+        services.TryAddSingleton<IRemoteCallHandler, RemoteCallHandler>();
+        services.TryAddSingleton<IdleCollector>();
+        services.AddHostedService<SiloLifecycle>();
         return new SiloBuilder(services);
+    }
+
+    /// <summary>What any process that calls grains needs, with or without a silo: serializer options,
+    /// interface metadata, the router and <see cref="IGrainFactory"/>. Placement defaults to "everything is
+    /// local"; the cluster registers its own director and an <see cref="IRemoteCallSender"/>.</summary>
+    internal static IServiceCollection AddVetrAIGrainCalls(this IServiceCollection services)
+    {
+        services.AddOptions<SiloOptions>();
+        services.TryAddSingleton<GrainJsonOptions>();
+        services.TryAddSingleton<GrainInterfaceRegistry>();
+        services.TryAddSingleton<GrainCallRouter>();
+        services.TryAddSingleton<GrainFactory>();
+        services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainFactory>());
+        services.TryAddSingleton<IPlacementDirector, LocalPlacementDirector>();
+        return services;
     }
 }

@@ -1,0 +1,44 @@
+namespace VetrAI.Runtime.Tests.Grains;
+
+public sealed class TestDomainException : Exception
+{
+    public TestDomainException(string message) : base(message) { }
+
+    public TestDomainException() { }
+
+    public TestDomainException(string message, Exception inner) : base(message, inner) { }
+}
+
+public interface IFaultyGrain : IGrainWithStringKey
+{
+    Task ThrowAsync(string message);
+
+    ValueTask<int> ThrowSynchronouslyAsync(string message);
+
+    Task<string> WaitForCancellationAsync(CancellationToken cancellationToken);
+
+    Task SleepAsync(TimeSpan duration);
+
+    Task<string> PingAsync();
+}
+
+internal sealed class FaultyGrain : Grain, IFaultyGrain
+{
+    public async Task ThrowAsync(string message)
+    {
+        await Task.Yield();
+        throw new TestDomainException(message);
+    }
+
+    public ValueTask<int> ThrowSynchronouslyAsync(string message) => throw new ArgumentException(message);
+
+    public async Task<string> WaitForCancellationAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        return "never";
+    }
+
+    public Task SleepAsync(TimeSpan duration) => Task.Delay(duration);
+
+    public Task<string> PingAsync() => Task.FromResult("pong");
+}

@@ -1,0 +1,48 @@
+namespace VetrAI.Runtime.Tests.Grains;
+
+public sealed class StateGrainState
+{
+    public string Value { get; set; } = "";
+
+    public int Writes { get; set; }
+}
+
+public interface IStateGrain : IGrainWithStringKey
+{
+    Task SetAsync(string value);
+
+    [ReadOnly]
+    Task<string> GetAsync();
+
+    Task ClearAsync();
+
+    Task<string?> GetEtagAsync();
+}
+
+internal sealed class StateGrain([PersistentState("main")] IPersistentState<StateGrainState> state, Probe probe) : Grain, IStateGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        probe.Record($"activated:{GetPrimaryKeyString()}");
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        probe.Record($"deactivated:{GetPrimaryKeyString()}:{reason.Code}");
+        return Task.CompletedTask;
+    }
+
+    public async Task SetAsync(string value)
+    {
+        state.State.Value = value;
+        state.State.Writes++;
+        await state.WriteStateAsync();
+    }
+
+    public Task<string> GetAsync() => Task.FromResult(state.State.Value);
+
+    public Task ClearAsync() => state.ClearStateAsync();
+
+    public Task<string?> GetEtagAsync() => Task.FromResult(state.Etag);
+}
