@@ -32,7 +32,6 @@ public static class ClusterServiceCollectionExtensions
                 cluster.CallTimeout = cluster.CallTimeout > TimeSpan.Zero ? cluster.CallTimeout : silo.Value.CallTimeout;
             });
         AddClusterCore(services, isSilo: true);
-        services.TryAddSingleton<ClusterCallDispatcher>();
         // Hosted services start in registration order and stop in reverse: the runtime (schema,
         // activations) first, then the cluster port, then the membership row that advertises it.
         services.AddHostedService<ClusterEndpoint>();
@@ -44,18 +43,21 @@ public static class ClusterServiceCollectionExtensions
     /// <summary>Registers the cluster parts of a process that hosts no silo (a front end): it reads
     /// the membership table, places grains as the silos do, and sends every grain call to its owner.
     /// <see cref="IClusterHealth"/> is available from the container.</summary>
-    public static IServiceCollection AddVetrAIClusterClient(this IServiceCollection services, Action<ClusterOptions>? configure = null)
+    public static IClusterClientBuilder AddVetrAIClusterClient(this IServiceCollection services, Action<ClusterOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         AddClusterOptions(services, configure)
             .PostConfigure(cluster =>
             {
                 cluster.ClusterId = Or(cluster.ClusterId, DefaultClusterId);
-                cluster.CallTimeout = cluster.CallTimeout > TimeSpan.Zero ? cluster.CallTimeout : TimeSpan.FromSeconds(30);
+                cluster.CallTimeout = cluster.CallTimeout > TimeSpan.Zero ? cluster.CallTimeout : new SiloOptions().CallTimeout;
             });
+        services.AddVetrAIGrainCalls();
+        // The grain references' call timeout is the silo option's; a client takes it from its cluster options.
+        services.AddOptions<SiloOptions>().Configure<IOptions<ClusterOptions>>((silo, cluster) => silo.CallTimeout = cluster.Value.CallTimeout);
         AddClusterCore(services, isSilo: false);
         services.AddHostedService<MembershipReader>();
-        return services;
+        return new ClusterClientBuilder(services);
     }
 
     private static OptionsBuilder<ClusterOptions> AddClusterOptions(IServiceCollection services, Action<ClusterOptions>? configure)

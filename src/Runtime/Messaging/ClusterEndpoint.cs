@@ -13,9 +13,10 @@ namespace VetrAI.Runtime.Messaging;
 
 /// <summary>The silo's cluster port: a Kestrel server of its own (HTTP/2 cleartext only, separate
 /// from any public API in the same process) with one route, <c>POST /cluster/call</c>, taking a
-/// <see cref="ClusterEnvelope"/>. Requests without the cluster secret get 401.</summary>
+/// <see cref="ClusterEnvelope"/>, run by the runtime's <see cref="IRemoteCallHandler"/> (which forwards it
+/// once when another silo owns the grain). Requests without the cluster secret get 401.</summary>
 internal sealed partial class ClusterEndpoint(
-    ClusterCallDispatcher dispatcher,
+    IRemoteCallHandler handler,
     ClusterSecret secret,
     IOptions<ClusterOptions> options,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
@@ -102,34 +103,14 @@ internal sealed partial class ClusterEndpoint(
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        RemoteCallResponse response;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
-        {
-            timeout.CancelAfter(Math.Max(1, call.TimeoutMilliseconds));
-            try
-            {
-                response = await dispatcher.DispatchAsync(call, timeout.Token);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
-            {
-                response = Failure(new TimeoutException($"The call to {call.Target} timed out after {call.TimeoutMilliseconds} ms."));
-            }
-            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                // Failures of the cluster itself (forwarding to an unreachable silo, a timeout):
-                // the caller gets them as it would get a grain's exception.
-                response = Failure(ex);
-            }
-        }
-
+        // The handler answers every failure, its own timeout included, as an exception response;
+        // a caller that gave up resets the stream, which aborts the request.
+        var response = await handler.HandleAsync(call, context.RequestAborted);
         var body = ClusterEnvelope.Encode(response);
         context.Response.ContentType = ClusterEnvelope.ContentType;
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
-
-    private static RemoteCallResponse Failure(Exception exception) =>
-        new(null, exception.GetType().FullName, exception.Message);
 
     private static IPAddress ListenAddress(string advertisedAddress) =>
         IPAddress.TryParse(advertisedAddress, out var address) && IPAddress.IsLoopback(address) ? address : IPAddress.Any;

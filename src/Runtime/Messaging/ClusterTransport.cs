@@ -12,7 +12,8 @@ namespace VetrAI.Runtime.Messaging;
 /// <summary>Sends grain calls to other silos: one HTTP/2 client per silo endpoint, every call a stream
 /// multiplexed on its connections. A call that could not be delivered (nothing listens there: the silo
 /// died or left) never reached a grain, so it is sent again to whoever owns the grain in a fresh view,
-/// until the call's timeout; a connection that broke after the call was sent is reported, not retried.</summary>
+/// until the call's timeout; so is a call that a stopping silo refused. A connection that broke after
+/// the call was sent is reported as an <see cref="IOException"/>, not retried: the call may have run.</summary>
 internal sealed partial class ClusterTransport(
     ClusterMembership membership,
     ClusterSecret secret,
@@ -22,6 +23,7 @@ internal sealed partial class ClusterTransport(
 {
     private static readonly MediaTypeHeaderValue EnvelopeType = new(ClusterEnvelope.ContentType);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly string SiloUnavailableTypeName = typeof(SiloUnavailableException).FullName + ",";
 
     private readonly ConcurrentDictionary<(string Host, int Port), Peer> _peers = new();
     private readonly ClusterOptions _options = options.Value;
@@ -35,10 +37,18 @@ internal sealed partial class ClusterTransport(
         var target = silo;
         while (true)
         {
+            string undelivered;
             try
             {
                 var left = timeout - TimeProvider.System.GetElapsedTime(started);
-                return await SendOnceAsync(target, request with { TimeoutMilliseconds = (int)Math.Max(1, left.TotalMilliseconds) }, deadline.Token);
+                var response = await SendOnceAsync(target, request with { TimeoutMilliseconds = (int)Math.Max(1, left.TotalMilliseconds) }, deadline.Token);
+                if (!IsSiloUnavailable(response))
+                {
+                    return response;
+                }
+
+                // The silo is stopping and refused to activate the grain: the call did not run.
+                undelivered = response.ExceptionMessage ?? "";
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -46,30 +56,35 @@ internal sealed partial class ClusterTransport(
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
             {
-                LogUnreachable(logger, target, request.Target, ex.Message);
-                var next = await FindOwnerAgainAsync(request, deadline.Token, cancellationToken, timeout);
-                if (next is null)
-                {
-                    // This silo owns the grain now.
-                    var handler = services.GetRequiredService<IRemoteCallHandler>();
-                    return await handler.HandleAsync(request, cancellationToken);
-                }
-
-                if (next.Value == target)
-                {
-                    // The view still names the silo that does not answer: wait for it to be declared dead.
-                    await DelayOrTimeoutAsync(request, deadline.Token, cancellationToken, timeout);
-                }
-
-                target = next.Value;
+                undelivered = ex.Message;
             }
             catch (HttpRequestException ex)
             {
-                throw new SiloUnavailableException(
+                throw new IOException(
                     $"The connection to silo {target} broke during the call to {request.Target}; the call may have run. {ex.Message}", ex);
             }
+
+            LogUndelivered(logger, target, request.Target, undelivered);
+            var next = await FindOwnerAgainAsync(request, deadline.Token, cancellationToken, timeout);
+            if (next is null)
+            {
+                // This silo owns the grain now.
+                var handler = services.GetRequiredService<IRemoteCallHandler>();
+                return await handler.HandleAsync(request, cancellationToken);
+            }
+
+            if (next.Value == target)
+            {
+                // The view still names the silo that does not take the call: wait for the view to change.
+                await DelayOrTimeoutAsync(request, deadline.Token, cancellationToken, timeout);
+            }
+
+            target = next.Value;
         }
     }
+
+    private static bool IsSiloUnavailable(RemoteCallResponse response) =>
+        response.ExceptionType is { } type && type.StartsWith(SiloUnavailableTypeName, StringComparison.Ordinal);
 
     public void Dispose()
     {
@@ -155,8 +170,8 @@ internal sealed partial class ClusterTransport(
     private static SiloUnavailableException Unavailable(RemoteCallRequest request, TimeSpan timeout) =>
         new($"No silo that owns {request.Target} could be reached within the call timeout of {timeout.TotalMilliseconds:0} ms.");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} is unreachable for a call to {Grain} ({Reason}); looking for the owner again")]
-    private static partial void LogUnreachable(ILogger logger, SiloAddress silo, GrainId grain, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} did not take a call to {Grain} ({Reason}); looking for the owner again")]
+    private static partial void LogUndelivered(ILogger logger, SiloAddress silo, GrainId grain, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the membership view failed; placing the call with the current view")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);

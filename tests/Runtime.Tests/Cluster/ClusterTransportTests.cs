@@ -36,9 +36,7 @@ public sealed class ClusterTransportTests : IAsyncLifetime
         var secret = new ClusterSecret(_options.Secret);
         _transport = new ClusterTransport(
             TestMembership.Create(MembershipView.Empty), secret, services, options, NullLogger<ClusterTransport>.Instance);
-        var dispatcher = new ClusterCallDispatcher(
-            new LocalPlacementDirector(), _handler, _transport, NullLogger<ClusterCallDispatcher>.Instance);
-        _endpoint = new ClusterEndpoint(dispatcher, secret, options, NullLoggerFactory.Instance);
+        _endpoint = new ClusterEndpoint(_handler, secret, options, NullLoggerFactory.Instance);
         await _endpoint.StartAsync(default);
     }
 
@@ -151,7 +149,15 @@ public sealed class ClusterTransportTests : IAsyncLifetime
                 case "fail":
                     return new RemoteCallResponse(null, typeof(InvalidOperationException).FullName, Encoding.UTF8.GetString(request.Arguments));
                 case "sleep":
-                    await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return new RemoteCallResponse(null, typeof(TimeoutException).FullName, "timed out");
+                    }
+
                     return new RemoteCallResponse(null, null, null);
                 default:
                     return new RemoteCallResponse(request.Arguments, null, null);
