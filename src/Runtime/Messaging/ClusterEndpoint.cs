@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VetrAI.Runtime.Membership;
 
 namespace VetrAI.Runtime.Messaging;
 
@@ -17,6 +18,7 @@ namespace VetrAI.Runtime.Messaging;
 /// once when another silo owns the grain). Requests without the cluster secret get 401.</summary>
 internal sealed partial class ClusterEndpoint(
     IRemoteCallHandler handler,
+    ClusterMembership membership,
     ClusterSecret secret,
     IOptions<ClusterOptions> options,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
@@ -101,6 +103,13 @@ internal sealed partial class ClusterEndpoint(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        // A caller that has seen a newer membership view than ours may be sending us a grain because
+        // of a change we have not read yet: catch up before the handler decides to forward the call.
+        if (long.TryParse(request.Headers[ClusterTransport.ViewVersionHeader], out var callerVersion) && callerVersion > membership.View.Version)
+        {
+            await membership.RefreshAsync(context.RequestAborted);
         }
 
         // The handler answers every failure, its own timeout included, as an exception response;

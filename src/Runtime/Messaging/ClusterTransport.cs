@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,9 @@ internal sealed partial class ClusterTransport(
     IOptions<ClusterOptions> options,
     ILogger<ClusterTransport> logger) : IRemoteCallSender, IDisposable
 {
+    /// <summary>The membership version the caller placed the call with.</summary>
+    public const string ViewVersionHeader = "X-VetrAI-View-Version";
+
     private static readonly MediaTypeHeaderValue EnvelopeType = new(ClusterEnvelope.ContentType);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly string SiloUnavailableTypeName = typeof(SiloUnavailableException).FullName + ",";
@@ -120,6 +124,7 @@ internal sealed partial class ClusterTransport(
         };
         message.Content.Headers.ContentType = EnvelopeType;
         message.Headers.TryAddWithoutValidation(ClusterSecret.HeaderName, secret.Value);
+        message.Headers.TryAddWithoutValidation(ViewVersionHeader, membership.View.Version.ToString(CultureInfo.InvariantCulture));
         using var response = await peer.Invoker.SendAsync(message, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {

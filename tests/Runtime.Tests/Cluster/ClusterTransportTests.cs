@@ -36,7 +36,7 @@ public sealed class ClusterTransportTests : IAsyncLifetime
         var secret = new ClusterSecret(_options.Secret);
         _transport = new ClusterTransport(
             TestMembership.Create(MembershipView.Empty), secret, services, options, NullLogger<ClusterTransport>.Instance);
-        _endpoint = new ClusterEndpoint(_handler, secret, options, NullLoggerFactory.Instance);
+        _endpoint = new ClusterEndpoint(_handler, TestMembership.Create(MembershipView.Empty), secret, options, NullLoggerFactory.Instance);
         await _endpoint.StartAsync(default);
     }
 
