@@ -1,4 +1,8 @@
+using VetrAI.ApiFrontend.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddVetrAIFrontend();
+
 var app = builder.Build();
-app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+app.UseVetrAIFrontend();
 await app.RunAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using VetrAI.TestSupport;
 
 namespace VetrAI.Runtime.Tests;
@@ -26,9 +27,9 @@ public abstract class SiloTestBase : IAsyncLifetime
         }
     }
 
-    internal async Task<TestSilo> StartSiloAsync(Action<SiloOptions>? configure = null)
+    internal async Task<TestSilo> StartSiloAsync(Action<SiloOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var silo = await TestSilo.StartAsync(ConnectionString, configure);
+        var silo = await TestSilo.StartAsync(ConnectionString, configure, services);
         _silos.Add(silo);
         return silo;
     }

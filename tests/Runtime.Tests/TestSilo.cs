@@ -18,17 +18,18 @@ internal sealed class TestSilo : IAsyncDisposable
 
     public Probe Probe => _host.Services.GetRequiredService<Probe>();
 
-    public static async Task<TestSilo> StartAsync(string connectionString, Action<SiloOptions>? configure = null)
+    public static async Task<TestSilo> StartAsync(string connectionString, Action<SiloOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var silo = Build(connectionString, configure);
+        var silo = Build(connectionString, configure, services);
         await silo._host.StartAsync();
         return silo;
     }
 
-    public static TestSilo Build(string connectionString, Action<SiloOptions>? configure = null)
+    public static TestSilo Build(string connectionString, Action<SiloOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton<Probe>();
+        services?.Invoke(builder.Services);
         builder.Services.AddVetrAISilo(options =>
             {
                 options.ConnectionString = connectionString;
@@ -47,7 +48,8 @@ internal sealed class TestSilo : IAsyncDisposable
             .AddGrain<IFaultyGrain, FaultyGrain>()
             .AddGrain<ICopyGrain, CopyGrain>()
             .AddGrain<IReminderGrain, ReminderGrain>()
-            .AddGrain<ITimerGrain, TimerGrain>();
+            .AddGrain<ITimerGrain, TimerGrain>()
+            .AddGrain<ILifecycleGrain, LifecycleGrain>();
         return new TestSilo(builder.Build());
     }
 

@@ -55,7 +55,6 @@ internal sealed class ActivationCatalog(
         if (ReferenceEquals(activation, created))
         {
             RuntimeInstruments.ActivationsCreated.Add(1);
-            created.Start();
         }
 
         return activation;

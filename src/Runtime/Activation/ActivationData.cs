@@ -28,6 +28,7 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
     private int _readers;
     private int _interleaved;
     private ActivationStatus _status;
+    private bool _started;
     private bool _runnerScheduled;
 
     public ActivationData(GrainId grainId, GrainClass grainClass, ActivationCatalog catalog)
@@ -50,10 +51,6 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
 
     private int Running => _exclusive + _readers + _interleaved;
 
-    /// <summary>Reads the grain's states and runs OnActivateAsync; called once, by the caller that
-    /// put this activation in the catalog.</summary>
-    public void Start() => _ = ActivateAsync();
-
     /// <summary>Starts a turn of <paramref name="kind"/> now if the turn rules allow it (and nothing is
     /// waiting ahead of it); the caller then runs it inline and must end it.</summary>
     public bool TryStartTurn(TurnKind kind)
@@ -72,10 +69,13 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
     }
 
     /// <summary>Runs <paramref name="turn"/> now if it may start, else queues it. False when this
-    /// activation is gone: the caller looks the grain up again.</summary>
+    /// activation is gone: the caller looks the grain up again. The first turn queued starts the
+    /// activation, so a failed activation always has that call to fail.</summary>
     public bool Enqueue(ITurn turn)
     {
         var kind = Effective(turn.Kind);
+        var activate = false;
+        var runNow = false;
         lock (_lock)
         {
             if (_status == ActivationStatus.Invalid)
@@ -86,13 +86,25 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
             if (_status != ActivationStatus.Valid || _deactivateAfterTurn.HasValue || !CanStart(kind, behindQueue: true))
             {
                 (_queue ??= new Queue<ITurn>()).Enqueue(turn);
-                return true;
+                activate = _status == ActivationStatus.Activating && !_started;
+                _started |= activate;
             }
-
-            Count(kind, 1);
+            else
+            {
+                Count(kind, 1);
+                runNow = true;
+            }
         }
 
-        turn.Run(this);
+        if (activate)
+        {
+            _ = ActivateAsync();
+        }
+        else if (runNow)
+        {
+            turn.Run(this);
+        }
+
         return true;
     }
 
@@ -206,9 +218,10 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
     /// since then (checked under the lock, so a call that just started keeps it). Null when nothing started.</summary>
     public Task? Deactivate(DeactivationReason reason, long? idleCutoff)
     {
-        Task<bool>? activating;
+        Task<bool>? activating = null;
         Task? drained = null;
-        TaskCompletionSource deactivated;
+        TaskCompletionSource? deactivated = null;
+        Queue<ITurn>? abandoned = null;
         lock (_lock)
         {
             if (_deactivated is not null)
@@ -227,15 +240,32 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
                 return null;
             }
 
-            activating = _status == ActivationStatus.Activating ? _activated!.Task : null;
-            _status = ActivationStatus.Deactivating;
-            if (Running > 0)
+            if (_status == ActivationStatus.Activating && !_started)
             {
-                _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                drained = _drained.Task;
+                // Nothing ran yet: there is nothing to deactivate, only to take out of the catalog.
+                _status = ActivationStatus.Invalid;
+                abandoned = _queue;
+                _queue = null;
             }
+            else
+            {
+                activating = _status == ActivationStatus.Activating ? _activated!.Task : null;
+                _status = ActivationStatus.Deactivating;
+                if (Running > 0)
+                {
+                    _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    drained = _drained.Task;
+                }
 
-            deactivated = _deactivated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                deactivated = _deactivated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        if (deactivated is null)
+        {
+            _catalog.Remove(this);
+            AbandonAll(abandoned, failure: null);
+            return Task.CompletedTask;
         }
 
         _ = RunDeactivationAsync(reason, activating, drained, deactivated);

@@ -63,7 +63,7 @@ internal abstract class GrainMethod
 
     /// <summary>A token source cancelled when the call times out (or the caller's own token is
     /// cancelled), put in place of the CancellationToken argument; null for methods without one.</summary>
-    protected CancellationTokenSource? CreateCallCancellation(object?[] args, TimeSpan timeout)
+    protected CallCancellation? CreateCallCancellation(object?[] args, TimeSpan timeout)
     {
         if (CancellationTokenIndex < 0)
         {
@@ -71,13 +71,17 @@ internal abstract class GrainMethod
         }
 
         var callerToken = args[CancellationTokenIndex] is CancellationToken token ? token : default;
-        var source = callerToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(callerToken)
-            : new CancellationTokenSource();
-        source.CancelAfter(timeout);
+        var source = new CallCancellation(callerToken, timeout);
         args[CancellationTokenIndex] = source.Token;
         return source;
     }
+
+    /// <summary>The grain gave up because its call timed out (not because its caller cancelled):
+    /// the caller learns it as a timeout, whichever of the two timers fired first.</summary>
+    protected Exception TranslateFailure(Exception failure, CallCancellation? cancellation, GrainId target) =>
+        failure is OperationCanceledException && cancellation is { TimedOut: true }
+            ? new TimeoutException($"The call {DisplayName} to grain {target} timed out; the grain stopped at its cancelled CancellationToken.")
+            : failure;
 
     protected byte[] SerializeArguments(object?[] args)
     {

@@ -69,7 +69,7 @@ internal sealed class GrainMethod<TResult> : GrainMethod
 
     /// <summary>Runs the call on this silo's activation of <paramref name="target"/>: inline when the
     /// activation is free, else through its mailbox.</summary>
-    public ValueTask<TResult> InvokeLocal(GrainId target, object?[] args, TimeSpan timeout, CancellationTokenSource? cancellation)
+    public ValueTask<TResult> InvokeLocal(GrainId target, object?[] args, TimeSpan timeout, CallCancellation? cancellation)
     {
         ActivationData activation;
         try
@@ -97,7 +97,7 @@ internal sealed class GrainMethod<TResult> : GrainMethod
 
     /// <summary>Runs the method as a turn that <paramref name="activation"/> has already counted, and
     /// ends the turn when the method's task ends (not when a caller stops waiting).</summary>
-    public ValueTask<TResult> RunTurn(ActivationData activation, object?[] args, CancellationTokenSource? cancellation)
+    public ValueTask<TResult> RunTurn(ActivationData activation, object?[] args, CallCancellation? cancellation)
     {
         ValueTask<TResult> pending;
         try
@@ -127,14 +127,16 @@ internal sealed class GrainMethod<TResult> : GrainMethod
         {
             activation.EndTurn(Kind);
             cancellation?.Dispose();
-            return ValueTask.FromException<TResult>(ex);
+            return ValueTask.FromException<TResult>(TranslateFailure(ex, cancellation, activation.GrainId));
         }
 
         if (pending.IsCompleted)
         {
             activation.EndTurn(Kind);
             cancellation?.Dispose();
-            return pending;
+            return cancellation is { TimedOut: true } && pending.IsCanceled
+                ? ValueTask.FromException<TResult>(TranslateFailure(new OperationCanceledException(), cancellation, activation.GrainId))
+                : pending;
         }
 
         return new ValueTask<TResult>(CompleteTurnAsync(activation, pending, cancellation));
@@ -178,7 +180,14 @@ internal sealed class GrainMethod<TResult> : GrainMethod
 
         if (response.ExceptionType is { } exceptionType)
         {
-            throw RemoteExceptions.Create(exceptionType, response.ExceptionMessage);
+            var failure = RemoteExceptions.Create(exceptionType, response.ExceptionMessage);
+            if (failure is OperationCanceledException && cancellation.IsCancellationRequested && !callerToken.IsCancellationRequested)
+            {
+                // The owner saw the transport give up because this call timed out.
+                throw new TimeoutException($"The call {DisplayName} to grain {target} on silo {owner} did not complete within {timeout}.");
+            }
+
+            throw failure;
         }
 
         if (IsVoid || response.Result is null)
@@ -191,12 +200,16 @@ internal sealed class GrainMethod<TResult> : GrainMethod
 
     private JsonTypeInfo<TResult> GetResultTypeInfo() => _resultTypeInfo ??= Json.GetTypeInfo<TResult>();
 
-    private async Task<TResult> CompleteTurnAsync(ActivationData activation, ValueTask<TResult> pending, CancellationTokenSource? cancellation)
+    private async Task<TResult> CompleteTurnAsync(ActivationData activation, ValueTask<TResult> pending, CallCancellation? cancellation)
     {
         try
         {
             var value = await pending;
             return _copyResult is null ? value : _copyResult(value);
+        }
+        catch (OperationCanceledException ex) when (cancellation is { TimedOut: true })
+        {
+            throw TranslateFailure(ex, cancellation, activation.GrainId);
         }
         finally
         {

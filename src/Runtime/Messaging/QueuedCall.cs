@@ -14,10 +14,10 @@ internal sealed class QueuedCall<TResult> : TaskCompletionSource<TResult>, ITurn
     private readonly GrainMethod<TResult> _method;
     private readonly GrainId _target;
     private readonly object?[] _args;
-    private readonly CancellationTokenSource? _cancellation;
+    private readonly CallCancellation? _cancellation;
     private int _status;
 
-    public QueuedCall(GrainMethod<TResult> method, GrainId target, object?[] args, CancellationTokenSource? cancellation)
+    public QueuedCall(GrainMethod<TResult> method, GrainId target, object?[] args, CallCancellation? cancellation)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _method = method;

@@ -16,6 +16,14 @@ public sealed class Probe
 
     public int Count(string name) => _counts.GetValueOrDefault(name);
 
+    /// <summary>A gate a grain waits on until the test opens it.</summary>
+    public Task Gate(string name) => Event("gate:" + name).Task;
+
+    public void Open(string name) => Event("gate:" + name).TrySetResult();
+
+    /// <summary>How many of the next activations of lifecycle grains should fail.</summary>
+    public int FailingActivations;
+
     public Task WhenRecorded(string name) => Event(name).Task;
 
     private TaskCompletionSource Event(string name) =>

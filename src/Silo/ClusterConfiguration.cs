@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using VetrAI.Runtime;
 
-namespace VetrAI.Silo.Hosting;
+namespace VetrAI.Silo;
 
 /// <summary>Reads the cluster settings from the environment (see the README's table). Shared by the
 /// standalone silo and by a front end running as a cluster client.</summary>
@@ -14,7 +14,7 @@ public static class ClusterConfiguration
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
-        options.ConnectionString = DatabaseUrl.ToConnectionString(configuration["VETRAI_DATABASE_URL"]);
+        options.ConnectionString = DatabaseConnectionString.FromConfiguration(configuration);
         options.ClusterId = configuration["VETRAI_CLUSTER_ID"] ?? options.ClusterId;
         options.Secret = configuration["VETRAI_CLUSTER_SECRET"] ?? options.Secret;
         options.AdvertisedAddress = configuration["VETRAI_ADVERTISED_ADDRESS"] ?? options.AdvertisedAddress;
@@ -32,14 +32,11 @@ public static class ClusterConfiguration
         options.CallTimeout = Duration(configuration, "VETRAI_CALL_TIMEOUT") ?? options.CallTimeout;
     }
 
-    /// <summary>Whether a front end hosts a silo in-process (VETRAI_HOST_SILO, default true).</summary>
-    public static bool HostsSilo(IConfiguration configuration)
+    /// <summary>Sets the silo's grain call timeout from VETRAI_CALL_TIMEOUT when it is given.</summary>
+    public static void ApplyCallTimeout(SiloOptions options, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var value = configuration["VETRAI_HOST_SILO"];
-        return string.IsNullOrWhiteSpace(value) || (bool.TryParse(value, out var hosts)
-            ? hosts
-            : throw new InvalidOperationException($"VETRAI_HOST_SILO '{value}' is not true or false."));
+        ArgumentNullException.ThrowIfNull(options);
+        options.CallTimeout = Duration(configuration, "VETRAI_CALL_TIMEOUT") ?? options.CallTimeout;
     }
 
     /// <summary>Whether an in-process silo joins a cluster: it does when VETRAI_CLUSTER_PORT is set.</summary>

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VetrAI.ApiFrontend.Requests;
+using VetrAI.ApiFrontend.Validation;
+using VetrAI.Grains.Abstractions.Auth;
+using VetrAI.Grains.Abstractions.Errors;
+using VetrAI.Grains.Abstractions.Users;
+using VetrAI.Runtime;
+
+namespace VetrAI.ApiFrontend.Auth;
+
+/// <summary>Register, sign in, refresh, sign out, who am I, change password, accept an invitation.</summary>
+internal static class AuthEndpoints
+{
+    public const string InvalidCredentialsMessage = "Invalid email or password.";
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Auth");
+
+        group.MapPost("/register", RegisterAsync)
+            .AllowAnonymous()
+            .WithName("Register")
+            .WithSummary("Create an account (and optionally an organization the user administers); signs the user in.");
+
+        group.MapPost("/login", LoginAsync)
+            .AllowAnonymous()
+            .WithName("Login")
+            .WithSummary("Sign in with email and password. Repeated failures for one email are throttled (429).");
+
+        group.MapPost("/refresh", RefreshAsync)
+            .AllowAnonymous()
+            .WithName("Refresh")
+            .WithSummary("Exchange a refresh token for a new token pair; reusing a spent refresh token revokes its session.");
+
+        group.MapPost("/logout", LogoutAsync)
+            .RequireCaller()
+            .WithName("Logout")
+            .WithSummary("End the session: the access token and the session's refresh tokens stop working at once.");
+
+        group.MapGet("/me", GetMeAsync)
+            .RequireCaller()
+            .WithName("GetMe")
+            .WithSummary("The signed-in user.");
+
+        group.MapPost("/change-password", ChangePasswordAsync)
+            .RequireCaller()
+            .WithName("ChangePassword")
+            .WithSummary("Change the password; every other session is signed out.");
+
+        group.MapPost("/invitations/accept", AcceptInvitationAsync)
+            .AllowAnonymous()
+            .WithName("AcceptInvitation")
+            .WithSummary("Set the first password of an invited user (token from the invitation email); signs the user in.");
+
+        return routes;
+    }
+
+    private static async Task<Created<TokenResponse>> RegisterAsync(RegisterRequest? request, Registration registration, HttpContext context)
+    {
+        var input = RequestValidator.RequireBody(request).Validate();
+        var response = await registration.RegisterAsync(input, context.GetActor());
+        return TypedResults.Created("/api/v1/me", response);
+    }
+
+    private static async Task<Ok<TokenResponse>> LoginAsync(
+        LoginRequest? request, IGrainFactory grainFactory, TokenResponses tokenResponses, HttpContext context)
+    {
+        var (email, password) = RequestValidator.RequireBody(request).Validate();
+        var sessionRequest = tokenResponses.NewSessionRequest();
+        var outcome = await grainFactory.GetGrain<ISignInGrain>(EmailAddresses.Normalize(email))
+            .SignInAsync(new SignInCommand(password, sessionRequest, context.GetActor()));
+        return outcome.Status switch
+        {
+            SignInStatus.Succeeded => TypedResults.Ok(tokenResponses.Create(outcome.Session!, sessionRequest)),
+            SignInStatus.Throttled => throw new TooManyRequestsException(
+                "Too many failed sign-ins for this email; try again later.", outcome.RetryAfter ?? TooManyRequestsException.DefaultRetryAfter),
+            SignInStatus.Deactivated => throw new ForbiddenException("This account is deactivated."),
+            _ => throw new UnauthenticatedException(InvalidCredentialsMessage),
+        };
+    }
+
+    private static async Task<Ok<TokenResponse>> RefreshAsync(
+        RefreshRequest? request, IGrainFactory grainFactory, TokenResponses tokenResponses, HttpContext context)
+    {
+        var token = RequestValidator.RequireBody(request).Validate();
+        if (!TokenFormat.TryParse(token, out var userId, out _))
+        {
+            throw new UnauthenticatedException("Invalid or expired refresh token.");
+        }
+
+        var sessionRequest = tokenResponses.NewSessionRequest();
+        var session = await grainFactory.GetGrain<IUserGrain>(userId)
+            .RefreshAsync(new RefreshCommand(token, sessionRequest, context.GetActor()));
+        return TypedResults.Ok(tokenResponses.Create(session, sessionRequest));
+    }
+
+    private static async Task<NoContent> LogoutAsync(LogoutRequest? request, Caller caller, IGrainFactory grainFactory)
+    {
+        await grainFactory.GetGrain<IUserGrain>(caller.UserId).LogoutAsync(new LogoutCommand(
+            caller.TokenId, caller.TokenExpiresAt, caller.SessionId, request?.RefreshToken, caller.Actor));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<MeResponse>> GetMeAsync(Caller caller, IGrainFactory grainFactory)
+        => TypedResults.Ok(MeResponse.From(await grainFactory.GetGrain<IUserGrain>(caller.UserId).GetAsync()));
+
+    private static async Task<NoContent> ChangePasswordAsync(ChangePasswordRequest? request, Caller caller, IGrainFactory grainFactory)
+    {
+        var (current, next) = RequestValidator.RequireBody(request).Validate();
+        await grainFactory.GetGrain<IUserGrain>(caller.UserId)
+            .ChangePasswordAsync(new ChangePasswordCommand(current, next, caller.SessionId, caller.Actor));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<TokenResponse>> AcceptInvitationAsync(
+        AcceptInvitationRequest? request, IGrainFactory grainFactory, TokenResponses tokenResponses, HttpContext context)
+    {
+        var (token, password) = RequestValidator.RequireBody(request).Validate();
+        if (!TokenFormat.TryParse(token, out var userId, out _))
+        {
+            throw new UnauthenticatedException("The invitation token is invalid or has expired.");
+        }
+
+        var sessionRequest = tokenResponses.NewSessionRequest();
+        var session = await grainFactory.GetGrain<IUserGrain>(userId)
+            .AcceptInvitationAsync(new AcceptInvitationCommand(token, password, sessionRequest, context.GetActor()));
+        return TypedResults.Ok(tokenResponses.Create(session, sessionRequest));
+    }
+}

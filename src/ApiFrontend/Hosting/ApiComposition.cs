@@ -1,0 +1,54 @@
+using VetrAI.ApiFrontend.Audit;
+using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Organizations;
+using VetrAI.ApiFrontend.Paging;
+using VetrAI.ApiFrontend.Users;
+
+namespace VetrAI.ApiFrontend.Hosting;
+
+/// <summary>The API areas: each adds one line to each method (its services, its endpoints).</summary>
+public static class ApiComposition
+{
+    /// <summary>Registers what the areas' handlers use.</summary>
+    public static WebApplicationBuilder AddVetrAIApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton<GrainIndexQuery>();
+
+        // Auth
+        services.AddSingleton<TokenResponses>();
+        services.AddSingleton<Registration>();
+
+        // Organizations
+        services.AddSingleton<OrganizationCreation>();
+
+        // Users
+        services.AddOptions<SmtpOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                options.Host = configuration.GetString(VetrAISettings.SmtpHost);
+                options.Port = configuration.GetInt32(VetrAISettings.SmtpPort, options.Port);
+                options.From = configuration.GetString(VetrAISettings.SmtpFrom) ?? options.From;
+            })
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddSingleton<InvitationMailer>();
+        services.AddSingleton<UserAdministration>();
+
+        // Audit
+        services.AddSingleton<AuditLogQuery>();
+        return builder;
+    }
+
+    /// <summary>Maps every area's endpoints under <c>/api/v1</c>.</summary>
+    public static IEndpointRouteBuilder MapVetrAIApi(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        routes.MapAuthEndpoints();
+        routes.MapOrganizationsEndpoints();
+        routes.MapUsersEndpoints();
+        routes.MapAuditLogEndpoints();
+        return routes;
+    }
+}

@@ -1,0 +1,73 @@
+using VetrAI.Grains.Abstractions.Audit;
+using VetrAI.Grains.Abstractions.Auth;
+using VetrAI.Runtime;
+
+namespace VetrAI.Grains.Abstractions.Users;
+
+/// <summary>One user: profile, password hash, roles, organization, refresh-token families (sessions) and the
+/// access tokens revoked before their expiry. The single owner of everything that decides whether the user's
+/// tokens are good, so a revocation applies at once on every front end. Key: the user id.
+/// The user grain never calls other grains; multi-grain workflows (registration, deletion) are run by the caller.</summary>
+[GrainType(TypeName)]
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>The grain type name, also the <c>grain_type</c> of its rows in <c>grain_state</c>.</summary>
+    const string TypeName = "user";
+
+    /// <summary>Creates the user.</summary>
+    /// <exception cref="Errors.ConflictException">The user already exists.</exception>
+    /// <exception cref="Errors.InvalidInputException">A field is invalid.</exception>
+    Task<CreatedUser> CreateAsync(CreateUserCommand command);
+
+    /// <summary>The user.</summary>
+    /// <exception cref="Errors.NotFoundException">The user does not exist.</exception>
+    [ReadOnly]
+    Task<UserInfo> GetAsync();
+
+    /// <summary>Whether the user exists. Interleaves with everything so that index grains can ask while the
+    /// user is busy (never a wait cycle).</summary>
+    [AlwaysInterleave]
+    Task<bool> ExistsAsync();
+
+    /// <summary>Checks the password; on success opens a session. Audits success and failure.</summary>
+    Task<SignInOutcome> SignInAsync(SignInCommand command);
+
+    /// <summary>Rotates a refresh token. A token that was already rotated revokes its whole session.</summary>
+    /// <exception cref="Errors.UnauthenticatedException">The token is unknown, expired, revoked or reused.</exception>
+    Task<IssuedSession> RefreshAsync(RefreshCommand command);
+
+    /// <summary>Revokes the presented access token and the session's refresh tokens.</summary>
+    Task LogoutAsync(LogoutCommand command);
+
+    /// <summary>Whether an access token (its <c>jti</c>, <c>sid</c> and <c>sv</c> claims) is still good, and if so
+    /// what it may do now; null when the token or its session was revoked, the security version is outdated, or
+    /// the user is inactive or gone. Called on every authenticated request; answers from memory.</summary>
+    [ReadOnly]
+    Task<AccessGrant?> AuthorizeAccessAsync(string accessTokenId, string? sessionId, long securityVersion);
+
+    /// <summary>Changes the password and revokes every other session.</summary>
+    /// <exception cref="Errors.InvalidInputException">The current password is wrong or the new one breaks the policy.</exception>
+    Task ChangePasswordAsync(ChangePasswordCommand command);
+
+    /// <summary>Sets the first password of an invited user and opens a session.</summary>
+    /// <exception cref="Errors.UnauthenticatedException">The invitation token is wrong, used or expired.</exception>
+    Task<IssuedSession> AcceptInvitationAsync(AcceptInvitationCommand command);
+
+    /// <summary>Changes roles, active flag or name. Deactivation revokes every token at once.</summary>
+    /// <exception cref="Errors.NotFoundException">The user does not exist.</exception>
+    Task<UserInfo> UpdateAsync(UpdateUserCommand command);
+
+    /// <summary>Makes a user without an organization a member of one (with the given roles).</summary>
+    /// <exception cref="Errors.ConflictException">The user already belongs to an organization.</exception>
+    Task<UserInfo> JoinOrganizationAsync(JoinOrganizationCommand command);
+
+    /// <summary>Deactivates the user because their organization was deleted. Idempotent.</summary>
+    Task DeactivateForDeletedOrganizationAsync(ActorContext actor);
+
+    /// <summary>Deletes the user; every token stops working.</summary>
+    /// <exception cref="Errors.NotFoundException">The user does not exist.</exception>
+    Task<DeletedUser> DeleteAsync(ActorContext actor);
+
+    /// <summary>Creates or repairs the bootstrap super admin (see <see cref="EnsureSuperAdminCommand"/>). Idempotent.</summary>
+    Task<UserInfo> EnsureSuperAdminAsync(EnsureSuperAdminCommand command);
+}

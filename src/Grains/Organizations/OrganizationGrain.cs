@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Logging;
+using VetrAI.Grains.Abstractions.Audit;
+using VetrAI.Grains.Abstractions.Errors;
+using VetrAI.Grains.Abstractions.Organizations;
+using VetrAI.Grains.Abstractions.Users;
+using VetrAI.Grains.Audit;
+using VetrAI.Runtime;
+
+namespace VetrAI.Grains.Organizations;
+
+internal sealed partial class OrganizationGrain(
+    [PersistentState("organization")] IPersistentState<OrganizationState> state,
+    IAuditLog auditLog,
+    TimeProvider timeProvider,
+    ILogger<OrganizationGrain> logger) : Grain, IOrganizationGrain
+{
+    private const string NotFoundMessage = "Organization not found.";
+    private const int MemberDeactivationParallelism = 8;
+
+    public async Task<OrganizationInfo> CreateAsync(CreateOrganizationCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (state.RecordExists)
+        {
+            throw new ConflictException("The organization already exists.");
+        }
+
+        OrganizationRules.ValidateName(command.Name);
+        OrganizationRules.ValidateSlug(command.Slug);
+        OrganizationRules.ValidatePlan(command.Plan);
+        await SlugIndex(command.Slug).ReserveAsync(GetPrimaryKeyString());
+
+        var now = timeProvider.GetUtcNow();
+        state.State = new OrganizationState
+        {
+            Id = GetPrimaryKeyString(),
+            Name = command.Name.Trim(),
+            Slug = command.Slug,
+            Plan = command.Plan,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await state.WriteStateAsync();
+        await AuditAsync(AuditActions.OrganizationCreated, command.Actor, new Dictionary<string, string?>
+        {
+            ["name"] = state.State.Name,
+            ["slug"] = state.State.Slug,
+            ["plan"] = state.State.Plan,
+        });
+        return state.State.ToInfo();
+    }
+
+    public Task<OrganizationInfo> GetAsync()
+        => state.RecordExists ? Task.FromResult(state.State.ToInfo()) : throw new NotFoundException(NotFoundMessage);
+
+    public Task<bool> ExistsAsync() => Task.FromResult(state.RecordExists && !state.State.Deleted);
+
+    public async Task<OrganizationInfo> UpdateAsync(UpdateOrganizationCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var current = Existing();
+        var next = current;
+        var changed = new Dictionary<string, string?>();
+        if (command.Name is not null && !string.Equals(command.Name.Trim(), current.Name, StringComparison.Ordinal))
+        {
+            OrganizationRules.ValidateName(command.Name);
+            next = next with { Name = command.Name.Trim() };
+            changed["name"] = next.Name;
+        }
+
+        if (command.Plan is not null && !string.Equals(command.Plan, current.Plan, StringComparison.Ordinal))
+        {
+            OrganizationRules.ValidatePlan(command.Plan);
+            next = next with { Plan = command.Plan };
+            changed["plan"] = next.Plan;
+        }
+
+        if (command.LimitOverrides is not null)
+        {
+            OrganizationRules.ValidateOverrides(command.LimitOverrides);
+            var overrides = current.LimitOverrides.Merge(command.LimitOverrides);
+            if (overrides != current.LimitOverrides)
+            {
+                next = next with { LimitOverrides = overrides };
+                changed["limits"] = $"{next.Limits}";
+            }
+        }
+
+        var oldSlug = current.Slug;
+        if (command.Slug is not null && !string.Equals(command.Slug, current.Slug, StringComparison.Ordinal))
+        {
+            OrganizationRules.ValidateSlug(command.Slug);
+            await SlugIndex(command.Slug).ReserveAsync(current.Id);
+            next = next with { Slug = command.Slug };
+            changed["slug"] = next.Slug;
+        }
+
+        if (changed.Count == 0)
+        {
+            return current.ToInfo();
+        }
+
+        state.State = next with { UpdatedAt = timeProvider.GetUtcNow() };
+        await state.WriteStateAsync();
+        if (!string.Equals(oldSlug, next.Slug, StringComparison.Ordinal))
+        {
+            await SlugIndex(oldSlug).ReleaseAsync(current.Id);
+        }
+
+        await AuditAsync(AuditActions.OrganizationUpdated, command.Actor, changed);
+        return state.State.ToInfo();
+    }
+
+    public async Task AddMemberAsync(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        var current = Existing();
+        if (current.MemberIds.Contains(userId, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var maxUsers = current.Limits.MaxUsers;
+        if (current.MemberIds.Count >= maxUsers)
+        {
+            throw new ForbiddenException(
+                $"The organization has reached its limit of {maxUsers} users on the '{current.Plan}' plan; remove a user or change the plan.");
+        }
+
+        state.State = current with { MemberIds = [.. current.MemberIds, userId], UpdatedAt = timeProvider.GetUtcNow() };
+        await state.WriteStateAsync();
+    }
+
+    public async Task RemoveMemberAsync(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        if (!state.RecordExists || !state.State.MemberIds.Contains(userId, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var current = state.State;
+        state.State = current with
+        {
+            MemberIds = current.MemberIds.Where(id => !string.Equals(id, userId, StringComparison.Ordinal)).ToList(),
+            UpdatedAt = timeProvider.GetUtcNow(),
+        };
+        await state.WriteStateAsync();
+    }
+
+    public async Task<OrganizationDeleted> DeleteAsync(ActorContext actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var current = Existing();
+        var now = timeProvider.GetUtcNow();
+        state.State = current with { Deleted = true, DeletedAt = now, UpdatedAt = now };
+        await state.WriteStateAsync();
+        await AuditAsync(AuditActions.OrganizationDeleted, actor, new Dictionary<string, string?>
+        {
+            ["name"] = current.Name,
+            ["slug"] = current.Slug,
+        });
+
+        // The deletion is recorded first, so the organization answers "deleted" from here on whatever happens
+        // below; the follow-up steps are idempotent and a retried DELETE would find the organization gone.
+        await SlugIndex(current.Slug).ReleaseAsync(current.Id);
+        await Parallel.ForEachAsync(
+            current.MemberIds,
+            new ParallelOptions { MaxDegreeOfParallelism = MemberDeactivationParallelism },
+            async (memberId, _) => await GrainFactory.GetGrain<IUserGrain>(memberId).DeactivateForDeletedOrganizationAsync(actor));
+        LogDeleted(logger, current.Id, current.MemberIds.Count);
+        return new OrganizationDeleted(current.Slug, current.MemberIds);
+    }
+
+    private OrganizationState Existing()
+        => state.RecordExists && !state.State.Deleted ? state.State : throw new NotFoundException(NotFoundMessage);
+
+    private ISlugIndexGrain SlugIndex(string slug) => GrainFactory.GetGrain<ISlugIndexGrain>(slug);
+
+    private Task AuditAsync(string action, ActorContext actor, IReadOnlyDictionary<string, string?>? details)
+        => auditLog.WriteAsync(new AuditEntry(GetPrimaryKeyString(), action, $"organization:{GetPrimaryKeyString()}", actor, details));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Organization {OrganizationId} deleted; {MemberCount} members deactivated")]
+    private static partial void LogDeleted(ILogger logger, string organizationId, int memberCount);
+}

@@ -1,0 +1,17 @@
+namespace VetrAI.Grains.Users;
+
+/// <summary>Lifetimes and bounds of user sessions and invitations.</summary>
+internal sealed class UserOptions
+{
+    /// <summary>A refresh token works this long after it was issued.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>An invitation can be accepted this long after it was sent.</summary>
+    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Most sessions kept per user; signing in beyond it revokes the oldest.</summary>
+    public int MaxSessions { get; set; } = 50;
+
+    /// <summary>Most used refresh-token hashes kept per session for reuse detection.</summary>
+    public int MaxRotatedTokensPerSession { get; set; } = 100;
+}

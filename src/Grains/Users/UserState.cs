@@ -1,0 +1,68 @@
+using VetrAI.Grains.Abstractions.Users;
+using VetrAI.Runtime;
+
+namespace VetrAI.Grains.Users;
+
+/// <summary>The stored state of a user grain. Index columns: tenant = organization, status = active |
+/// invited | inactive, so that user lists are indexed SQL.</summary>
+internal sealed record UserState : IIndexedState
+{
+    public string Id { get; init; } = "";
+
+    public string Email { get; init; } = "";
+
+    public string NormalizedEmail { get; init; } = "";
+
+    public string FullName { get; init; } = "";
+
+    /// <summary>PasswordHasher output; null while the user is invited.</summary>
+    public string? PasswordHash { get; init; }
+
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    public string? OrganizationId { get; init; }
+
+    public bool Active { get; init; } = true;
+
+    /// <summary>Goes up whenever every outstanding token must die at once (deactivation); it is the <c>sv</c> claim.</summary>
+    public long SecurityVersion { get; init; } = 1;
+
+    public InvitationState? Invitation { get; init; }
+
+    public IReadOnlyList<SessionState> Sessions { get; init; } = [];
+
+    /// <summary>Access tokens revoked before their expiry (jti -> expiry), dropped once expired.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> RevokedAccessTokens { get; init; } = new Dictionary<string, DateTimeOffset>();
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public StateIndex GetIndex() => new(OrganizationId, Status, CreatedAt);
+
+    public string Status => !Active ? "inactive" : PasswordHash is null ? "invited" : "active";
+
+    public UserInfo ToInfo() => new(Id, Email, FullName, Roles, OrganizationId, Active, PasswordHash is null, CreatedAt);
+}
+
+/// <summary>A refresh-token family: one sign-in and every token rotated from it.</summary>
+/// <param name="Id">The session id, the <c>sid</c> claim of its access tokens.</param>
+/// <param name="CreatedAt">When the user signed in.</param>
+/// <param name="ExpiresAt">When the current refresh token stops working (7 days after its issue).</param>
+/// <param name="CurrentTokenHash">SHA-256 of the only refresh token that may be used now.</param>
+/// <param name="RotatedTokenHashes">Hashes of tokens already used; presenting one again revokes the session.</param>
+/// <param name="RevokedAt">When the session was revoked, or null.</param>
+/// <param name="LastAccessTokenId">The newest access token issued in the session.</param>
+/// <param name="LastAccessTokenExpiresAt">Its expiry.</param>
+internal sealed record SessionState(
+    string Id,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    string CurrentTokenHash,
+    IReadOnlyList<string> RotatedTokenHashes,
+    DateTimeOffset? RevokedAt,
+    string LastAccessTokenId,
+    DateTimeOffset LastAccessTokenExpiresAt);
+
+/// <summary>An outstanding invitation: the hash of its token and its expiry.</summary>
+internal sealed record InvitationState(string TokenHash, DateTimeOffset ExpiresAt);

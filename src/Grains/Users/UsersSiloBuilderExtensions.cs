@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VetrAI.Grains.Abstractions.Users;
+using VetrAI.Runtime;
+
+namespace VetrAI.Grains.Users;
+
+internal static class UsersSiloBuilderExtensions
+{
+    public static ISiloBuilder AddUsersFeature(this ISiloBuilder builder)
+    {
+        builder.Services.AddOptions<UserOptions>();
+        builder.Services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
+        return builder
+            .AddGrain<IUserGrain, UserGrain>()
+            .AddJsonTypeInfoResolver(UsersJsonContext.Default)
+            .AddJsonTypeInfoResolver(UsersStateJsonContext.Default);
+    }
+}

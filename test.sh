@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against throw-away servers (PostgreSQL, s3rver,
+# maildev) on free 127.0.0.1 ports, and stops them afterwards, whatever happens.
+# Arguments go to `dotnet test`, e.g. ./test.sh --filter Runtime
+# Ends with one line `tests: N passed, N failed, N skipped`; exits non-zero on
+# any failure, or when no test ran.
+set -euo pipefail
+
+top=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+cd "$top"
+# shellcheck source=scripts/lib/common.sh
+source scripts/lib/common.sh
+# shellcheck source=scripts/lib/ports.sh
+source scripts/lib/ports.sh
+# shellcheck source=scripts/lib/postgres.sh
+source scripts/lib/postgres.sh
+# shellcheck source=scripts/lib/node-tools.sh
+source scripts/lib/node-tools.sh
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# A test run leaves nothing running: no MSBuild nodes, no compiler server.
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false
+
+work=$(mktemp -d /tmp/vetrai-test.XXXXXX)
+# mktemp makes it 0700; the postgres user has to enter it to reach its cluster.
+chmod 755 "$work"
+pg_dir=$work/postgres
+group_pid=''
+
+# shellcheck disable=SC2317 # reached through the traps below
+cleanup() {
+  local rc=$?
+  trap - INT TERM
+  if [[ -n $group_pid ]]; then stop_group "$group_pid"; fi
+  maildev_stop
+  s3rver_stop
+  pg_stop "$pg_dir"
+  rm -rf -- "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# run_in_group COMMAND...: runs COMMAND in its own process group (so that an
+# interrupted run can stop it and everything it started, test hosts
+# included) and returns its exit code. `wait` also lets our traps run at once
+# on a signal instead of after the command.
+run_in_group() {
+  setsid "$@" </dev/null &
+  group_pid=$!
+  local rc=0
+  wait "$group_pid" || rc=$?
+  group_pid=''
+  return "$rc"
+}
+
+# shellcheck disable=SC2317 # reached through cleanup
+stop_group() {
+  kill -TERM -- "-$1" 2>/dev/null || return 0
+  # Give the whole group time: a test may be stopping servers of its own.
+  if ! wait_until 60 "the test processes (group $1) to exit" _group_gone "$1"; then
+    kill -KILL -- "-$1" 2>/dev/null || true
+  fi
+  wait "$1" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2317 # reached through wait_until
+_group_gone() {
+  ! kill -0 -- "-$1" 2>/dev/null
+}
+
+# count_results DIR: sums the outcomes of every test in the .trx files in DIR
+# into the variables passed, failed and skipped.
+count_results() {
+  local outcomes
+  passed=0 failed=0 skipped=0
+  shopt -s nullglob
+  local files=("$1"/*.trx)
+  shopt -u nullglob
+  ((${#files[@]} > 0)) || return 0
+  # One <UnitTestResult ...> start tag per test, its outcome an attribute of it.
+  outcomes=$(grep -ho '<UnitTestResult [^>]*' "${files[@]}" | grep -o ' outcome="[A-Za-z]*"' || true)
+  passed=$(grep -c '"Passed"' <<<"$outcomes" || true)
+  skipped=$(grep -c '"NotExecuted"' <<<"$outcomes" || true)
+  # Failed, Error, Timeout, Aborted, ...: anything that is neither.
+  failed=$(grep -vc -e '"Passed"' -e '"NotExecuted"' -e '^$' <<<"$outcomes" || true)
+}
+
+started=$SECONDS
+pg_ensure_installed
+node_tools_install
+pg_port='' s3_port='' smtp_port='' web_port=''
+free_port pg_port
+free_port s3_port
+free_port smtp_port
+free_port web_port
+# The node servers take a second or two to start: let them while initdb runs.
+s3rver_launch "$work/s3" "$s3_port" "$work/s3rver.log"
+maildev_launch "$smtp_port" "$web_port" "$work/maildev.log"
+pg_init "$pg_dir"
+# Durability is useless for a database thrown away after the run.
+pg_start "$pg_dir" "$pg_port" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
+s3rver_wait "$s3_port" "$work/s3rver.log"
+maildev_wait "$smtp_port" "$web_port" "$work/maildev.log"
+log "servers ready in $((SECONDS - started))s: PostgreSQL :$pg_port, s3rver :$s3_port, maildev SMTP :$smtp_port web :$web_port"
+
+export VETRAI_TEST_DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+export VETRAI_TEST_S3_ENDPOINT=http://127.0.0.1:$s3_port
+export VETRAI_TEST_SMTP_HOST=127.0.0.1
+export VETRAI_TEST_SMTP_PORT=$smtp_port
+export VETRAI_TEST_MAILDEV_URL=http://127.0.0.1:$web_port
+
+command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
+log "building VetrAI.sln (Release)"
+run_in_group dotnet build VetrAI.sln -c Release -nologo || die "the build failed"
+
+results=$work/results
+test_rc=0
+run_in_group dotnet test VetrAI.sln -c Release --no-build --logger trx --results-directory "$results" "$@" ||
+  test_rc=$?
+
+count_results "$results"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if ((test_rc != 0)); then exit "$test_rc"; fi
+if ((failed > 0)); then exit 1; fi
+if ((passed + failed == 0)); then
+  log "no test ran"
+  exit 1
+fi
