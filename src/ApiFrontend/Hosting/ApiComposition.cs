@@ -1,5 +1,6 @@
 using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Cluster;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Paging;
 using VetrAI.ApiFrontend.Users;
@@ -49,6 +50,7 @@ public static class ApiComposition
         routes.MapOrganizationsEndpoints();
         routes.MapUsersEndpoints();
         routes.MapAuditLogEndpoints();
+        routes.MapClusterEndpoints();
         return routes;
     }
 }
