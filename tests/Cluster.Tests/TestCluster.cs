@@ -156,7 +156,7 @@ public sealed class TestCluster : IAsyncDisposable
         return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 40)));
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         for (var attempt = 0; attempt < 1000; attempt++)
         {

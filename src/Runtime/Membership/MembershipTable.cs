@@ -105,6 +105,19 @@ internal sealed class MembershipTable(NpgsqlDataSource dataSource, string cluste
     /// The condition is re-checked in the update, so two members doing this at once agree.</summary>
     public async Task<int> DeclareLateSilosDeadAsync(TimeSpan failureTimeout, TimeSpan defunctExpiration, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await DeclareLateSilosDeadCoreAsync(failureTimeout, defunctExpiration, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // No silo has created the table yet: nobody to declare dead.
+            return 0;
+        }
+    }
+
+    private async Task<int> DeclareLateSilosDeadCoreAsync(TimeSpan failureTimeout, TimeSpan defunctExpiration, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         int changed;
