@@ -1,6 +1,7 @@
 using VetrAI.ApiFrontend.ApiKeys;
 using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Cluster;
 using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Paging;
@@ -64,6 +65,7 @@ public static class ApiComposition
         routes.MapApiKeyEndpoints();
         routes.MapTicketsEndpoints();
         routes.MapJobsEndpoints();
+        routes.MapClusterEndpoints();
         return routes;
     }
 }
