@@ -146,7 +146,7 @@ public sealed class OrganizationTests(ApiFixture fixture) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task Deleting_an_organization_hides_it_and_deactivates_its_users()
+    public async Task Deleting_an_organization_hides_it_revokes_its_keys_and_deactivates_its_users()
     {
         var admin = await fixture.RegisterOrgAdminAsync();
         var memberEmail = ApiFixture.UniqueEmail("doomed");
@@ -160,9 +160,21 @@ public sealed class OrganizationTests(ApiFixture fixture) : IClassFixture<ApiFix
         await created.ReadJsonAsync(HttpStatusCode.Created);
         var member = await fixture.LoginAsync(memberEmail);
 
+        using var createdKey = await admin.Client.PostJsonAsync("/api/v1/keys", new { Name = "doomed key" });
+        var key = (await createdKey.ReadJsonAsync(HttpStatusCode.Created)).GetString("key");
+        using (var valid = await fixture.Client.PostJsonAsync("/api/v1/keys/validate", new { Key = key }))
+        {
+            Assert.Equal("VALID", (await valid.ReadJsonAsync()).GetString("code"));
+        }
+
         var url = $"/api/v1/organizations/{admin.OrganizationId}";
         using var delete = await admin.Client.DeleteAsync(url);
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+
+        using (var revoked = await fixture.Client.PostJsonAsync("/api/v1/keys/validate", new { Key = key }))
+        {
+            Assert.Equal("REVOKED", (await revoked.ReadJsonAsync()).GetString("code"));
+        }
 
         var superAdmin = await fixture.LoginAsAdminAsync();
         using var gone = await superAdmin.Client.GetAsync(url);
