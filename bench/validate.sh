@@ -87,7 +87,7 @@ ADMIN_PASSWORD=bench-password-1
 start VetrAI "$WORK/vetrai.log" env \
   VETRAI_DATABASE_URL="$DB" VETRAI_HTTP_PORT="$VETRAI_PORT" VETRAI_DATA_DIR="$WORK/data" \
   VETRAI_BOOTSTRAP_ADMIN_EMAIL="$ADMIN_EMAIL" VETRAI_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  Logging__LogLevel__Default=Information Logging__LogLevel__Microsoft.AspNetCore=Warning ASPNETCORE_ENVIRONMENT=Production \
   dotnet src/ApiFrontend/bin/Release/net10.0/VetrAI.ApiFrontend.dll
 VETRAI_PID=$LAST_PID
 wait_for_port "$VETRAI_PORT" 120 VetrAI "$VETRAI_PID" "$WORK/vetrai.log"

@@ -7,6 +7,14 @@ public static class LoggingExtensions
     public static WebApplicationBuilder AddVetrAILogging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // ASP.NET's own per-request lines (request starting/finished) at Information would be two JSON lines
+        // per API-key validation; like the ASP.NET templates, they start at Warning. This is the lowest-precedence
+        // source, so Logging__LogLevel__Microsoft.AspNetCore (or any other setting) still overrides it.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(options =>
         {
