@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VetrAI.Grains.ApiKeys;
 using VetrAI.Grains.Audit;
 using VetrAI.Grains.Auth;
+using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Organizations;
+using VetrAI.Grains.Tickets;
 using VetrAI.Grains.Users;
 using VetrAI.Runtime;
 
@@ -22,6 +25,9 @@ public static class GrainsSiloBuilderExtensions
             .AddAuditFeature()
             .AddOrganizationsFeature()
             .AddUsersFeature()
-            .AddAuthFeature();
+            .AddAuthFeature()
+            .AddApiKeysFeature()
+            .AddVetrAITickets()
+            .AddVetrAIJobs();
     }
 }

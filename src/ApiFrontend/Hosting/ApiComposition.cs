@@ -1,9 +1,14 @@
+using VetrAI.ApiFrontend.ApiKeys;
 using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
 using VetrAI.ApiFrontend.Cluster;
+using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Paging;
+using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
+using VetrAI.Grains.ObjectStorage;
+using VetrAI.Grains.Tickets;
 
 namespace VetrAI.ApiFrontend.Hosting;
 
@@ -39,6 +44,13 @@ public static class ApiComposition
 
         // Audit
         services.AddSingleton<AuditLogQuery>();
+
+        // API keys
+        services.AddVetrAIApiKeys();
+        // Tickets: attachments stream straight between the client and object storage.
+        services.AddSingleton<TicketListQuery>();
+        services.AddVetrAITicketOptions();
+        services.AddVetrAIObjectStorage();
         return builder;
     }
 
@@ -50,6 +62,9 @@ public static class ApiComposition
         routes.MapOrganizationsEndpoints();
         routes.MapUsersEndpoints();
         routes.MapAuditLogEndpoints();
+        routes.MapApiKeyEndpoints();
+        routes.MapTicketsEndpoints();
+        routes.MapJobsEndpoints();
         routes.MapClusterEndpoints();
         return routes;
     }
