@@ -2,7 +2,7 @@ using VetrAI.Runtime;
 
 namespace VetrAI.Cluster.TestSilo;
 
-internal sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> state) : Grain, ICounterGrain
+internal sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> state) : Grain, ICounterGrain, IRemindable
 {
     private static readonly string SiloPort = Environment.GetEnvironmentVariable("VETRAI_CLUSTER_PORT") ?? "local";
     private long _unsaved;
@@ -26,6 +26,15 @@ internal sealed class CounterGrain([PersistentState("counter")] IPersistentState
     public Task<string> GetSiloAsync() => Task.FromResult(SiloPort);
 
     public Task WaitAsync(int milliseconds) => Task.Delay(milliseconds);
+
+    public Task RemindAsync(int dueMilliseconds) =>
+        RegisterOrUpdateReminder("add-one", TimeSpan.FromMilliseconds(dueMilliseconds), Timeout.InfiniteTimeSpan);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        state.State = state.State with { Total = state.State.Total + 1 };
+        await state.WriteStateAsync();
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

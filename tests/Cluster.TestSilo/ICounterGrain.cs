@@ -19,6 +19,9 @@ public interface ICounterGrain : IGrainWithStringKey
     /// <summary>The cluster port of the silo that holds this activation.</summary>
     Task<string> GetSiloAsync();
 
+    /// <summary>Registers a one-shot reminder that adds 1 (persisted) when it fires.</summary>
+    Task RemindAsync(int dueMilliseconds);
+
     /// <summary>Waits, to keep a call in flight.</summary>
     Task WaitAsync(int milliseconds);
 }

@@ -9,6 +9,7 @@ public sealed class ClusterProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _disposed;
 
     private ClusterProcess(string name, Process process)
     {
@@ -85,6 +86,11 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             Signal("CONT");
