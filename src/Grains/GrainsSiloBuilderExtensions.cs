@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VetrAI.Grains.ApiKeys;
 using VetrAI.Grains.Audit;
 using VetrAI.Grains.Auth;
 using VetrAI.Grains.Jobs;
@@ -25,6 +26,7 @@ public static class GrainsSiloBuilderExtensions
             .AddOrganizationsFeature()
             .AddUsersFeature()
             .AddAuthFeature()
+            .AddApiKeysFeature()
             .AddVetrAITickets()
             .AddVetrAIJobs();
     }

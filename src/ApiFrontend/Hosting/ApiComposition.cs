@@ -1,5 +1,7 @@
+using VetrAI.ApiFrontend.ApiKeys;
 using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Cluster;
 using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Paging;
@@ -43,6 +45,8 @@ public static class ApiComposition
         // Audit
         services.AddSingleton<AuditLogQuery>();
 
+        // API keys
+        services.AddVetrAIApiKeys();
         // Tickets: attachments stream straight between the client and object storage.
         services.AddSingleton<TicketListQuery>();
         services.AddVetrAITicketOptions();
@@ -58,8 +62,10 @@ public static class ApiComposition
         routes.MapOrganizationsEndpoints();
         routes.MapUsersEndpoints();
         routes.MapAuditLogEndpoints();
+        routes.MapApiKeyEndpoints();
         routes.MapTicketsEndpoints();
         routes.MapJobsEndpoints();
+        routes.MapClusterEndpoints();
         return routes;
     }
 }
