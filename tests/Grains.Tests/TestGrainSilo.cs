@@ -41,6 +41,7 @@ internal sealed class TestGrainSilo : IAsyncDisposable
             o.BackoffMax = TimeSpan.FromSeconds(2);
             o.LeaseDuration = TimeSpan.FromSeconds(2);
             o.LeaseRenewInterval = TimeSpan.FromMilliseconds(250);
+            o.WebhooksMayReachPrivateNetworks = true;
             jobs?.Invoke(o);
         });
         var silo = new TestGrainSilo(builder.Build());

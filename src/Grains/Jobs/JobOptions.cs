@@ -48,6 +48,11 @@ public sealed class JobOptions
     /// <summary>How often a worker pool renews the leases of the jobs it holds.</summary>
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Whether webhooks may reach private, loopback and reserved addresses
+    /// (VETRAI_JOBS_WEBHOOK_PRIVATE_NETWORKS; for local runs and tests). Off in production: org admins name
+    /// webhook URLs, and the platform's own network is not theirs to reach.</summary>
+    public bool WebhooksMayReachPrivateNetworks { get; set; }
+
     internal int ConcurrencyFor(string? plan) =>
         plan is not null && ConcurrencyPerPlan.TryGetValue(plan, out var bound) ? bound : DefaultOrganizationConcurrency;
 }

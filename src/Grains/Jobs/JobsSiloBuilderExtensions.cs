@@ -33,6 +33,11 @@ public static class JobsSiloBuilderExtensions
                 {
                     o.BackoffBase = TimeSpan.FromMilliseconds(backoff);
                 }
+
+                if (bool.TryParse(configuration["VETRAI_JOBS_WEBHOOK_PRIVATE_NETWORKS"], out var privateNetworks))
+                {
+                    o.WebhooksMayReachPrivateNetworks = privateNetworks;
+                }
             })
             .ValidateOnStart();
         if (configure is not null)
@@ -47,7 +52,9 @@ public static class JobsSiloBuilderExtensions
         services.TryAddSingleton<IJobDispatcher>(sp => sp.GetRequiredService<JobWorkerPool>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobWorkerPool>());
         services.AddVetrAIObjectStorage();
-        services.AddHttpClient(WebhookJobHandler.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(WebhookJobHandler.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+                WebhookJobHandler.CreateHttpHandler(sp.GetRequiredService<IOptions<JobOptions>>().Value.WebhooksMayReachPrivateNetworks));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, WebhookJobHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, UsageReportJobHandler>());
         return builder;

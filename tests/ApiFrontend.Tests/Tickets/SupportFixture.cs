@@ -29,6 +29,7 @@ public class SupportFixture : ApiFixture
             jobs.BackoffMax = TimeSpan.FromSeconds(2);
             jobs.LeaseDuration = TimeSpan.FromSeconds(2);
             jobs.LeaseRenewInterval = TimeSpan.FromMilliseconds(250);
+            jobs.WebhooksMayReachPrivateNetworks = true;
         });
     }
 

@@ -1,6 +1,7 @@
 using VetrAI.TestSupport;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Jobs.Webhook;
 
@@ -10,8 +11,14 @@ public sealed class WebhookJobHandlerTests
 {
     private static readonly IJobProgress NoProgress = new IgnoredProgress();
 
-    private static WebhookJobHandler NewHandler() =>
-        new(new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>());
+    private static WebhookJobHandler NewHandler(bool mayReachPrivateNetworks = true)
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient(WebhookJobHandler.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => WebhookJobHandler.CreateHttpHandler(mayReachPrivateNetworks));
+        return new WebhookJobHandler(
+            services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
+            Options.Create(new JobOptions { WebhooksMayReachPrivateNetworks = mayReachPrivateNetworks }));
+    }
 
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
@@ -91,6 +98,46 @@ public sealed class WebhookJobHandlerTests
     [InlineData("""{"url": "http://x/", "headers": {"Bad Header": "x"}}""", "valid name")]
     public void Invalid_payloads_are_refused_with_a_reason(string payload, string reason) =>
         Assert.Contains(reason, NewHandler().ValidatePayload(Json(payload)), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/")]
+    [InlineData("http://localhost/")]
+    [InlineData("http://10.1.2.3/")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://192.168.0.1/")]
+    [InlineData("http://[::1]/")]
+    [InlineData("http://[fd00::1]/")]
+    public void Private_addresses_are_refused_by_default(string url)
+    {
+        Assert.Contains("private, loopback or reserved", NewHandler(mayReachPrivateNetworks: false).ValidatePayload(Json($$"""{"url": "{{url}}"}""")), StringComparison.Ordinal);
+        Assert.Null(NewHandler(mayReachPrivateNetworks: true).ValidatePayload(Json($$"""{"url": "{{url}}"}""")));
+    }
+
+    [Fact]
+    public async Task A_name_that_resolves_to_a_private_address_is_refused_when_connecting()
+    {
+        await using var server = await TestHttpServer.StartAsync((_, _) => Task.FromResult(200));
+        var url = new UriBuilder(server.Url) { Host = "localhost" }.Uri;
+
+        var error = await Assert.ThrowsAsync<JobAttemptFailedException>(() => NewHandler(mayReachPrivateNetworks: false)
+            .ExecuteAsync(new JobContext("job1", "org-a", 1, Json($$"""{"url": "{{url}}"}"""), NoProgress), CancellationToken.None));
+
+        Assert.Contains("may not reach", error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Theory]
+    [InlineData("8.8.8.8", true)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("172.16.5.4", false)]
+    [InlineData("172.32.0.1", true)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("224.0.0.1", false)]
+    [InlineData("::ffff:127.0.0.1", false)]
+    [InlineData("2001:4860:4860::8888", true)]
+    [InlineData("fe80::1", false)]
+    public void Public_addresses_are_told_from_internal_ones(string address, bool isPublic) =>
+        Assert.Equal(isPublic, WebhookAddresses.IsPublic(System.Net.IPAddress.Parse(address)));
 
     [Fact]
     public void A_minimal_payload_is_valid() => Assert.Null(NewHandler().ValidatePayload(Json("""{"url": "https://example.com/hook"}""")));

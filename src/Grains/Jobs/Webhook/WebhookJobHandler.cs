@@ -1,14 +1,18 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 
 namespace VetrAI.Grains.Jobs.Webhook;
 
 /// <summary>The <c>webhook</c> job: POSTs JSON to a URL. Payload: <c>{"url": "https://...", "body": any JSON
 /// (default: the job's id, organization and attempt), "headers": {"name": "value"}}</c>. Every request carries
 /// X-VetrAI-Job-Id, X-VetrAI-Attempt and Idempotency-Key (job id and attempt) so the receiver can drop
-/// repeats. An answer outside 2xx, a network error or the job's timeout fails the attempt.</summary>
-internal sealed class WebhookJobHandler(IHttpClientFactory httpClients) : IJobHandler
+/// repeats. An answer outside 2xx (redirects are not followed), a network error or the job's timeout fails
+/// the attempt. Private, loopback and reserved addresses are refused unless
+/// <see cref="JobOptions.WebhooksMayReachPrivateNetworks"/>.</summary>
+internal sealed class WebhookJobHandler(IHttpClientFactory httpClients, IOptions<JobOptions> options) : IJobHandler
 {
     public const string HttpClientName = "VetrAI.Jobs.Webhook";
     private const int MaxHeaders = 20;
@@ -20,6 +24,14 @@ internal sealed class WebhookJobHandler(IHttpClientFactory httpClients) : IJobHa
 
     public string Type => "webhook";
 
+    /// <summary>The webhook client's connection handler: no redirects, and only allowed addresses.</summary>
+    internal static SocketsHttpHandler CreateHttpHandler(bool mayReachPrivateNetworks) => new()
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectCallback = (context, token) => WebhookAddresses.ConnectAsync(context.DnsEndPoint, mayReachPrivateNetworks, token),
+    };
+
     public string? ValidatePayload(JsonElement payload)
     {
         if (!payload.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String)
@@ -30,6 +42,12 @@ internal sealed class WebhookJobHandler(IHttpClientFactory httpClients) : IJobHa
         if (!Uri.TryCreate(url.GetString(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             return "url must be an absolute http or https URL.";
+        }
+
+        if (!options.Value.WebhooksMayReachPrivateNetworks
+            && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var address) && !WebhookAddresses.IsPublic(address))))
+        {
+            return "url must not point at a private, loopback or reserved address.";
         }
 
         if (payload.TryGetProperty("headers", out var headers))
