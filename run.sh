@@ -29,8 +29,6 @@ data_dir=${VETRAI_DATA_DIR:-$top/.data}
 VETRAI_DATA_DIR=$(realpath -m -- "$data_dir")
 export VETRAI_DATA_DIR
 export VETRAI_HTTP_PORT=${VETRAI_HTTP_PORT:-8080}
-# ASP.NET Core's own setting, for a front end that does not bind Kestrel itself.
-export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://127.0.0.1:$VETRAI_HTTP_PORT}
 ready_timeout=${VETRAI_READY_TIMEOUT:-180}
 stop_timeout=${VETRAI_STOP_TIMEOUT:-90}
 app_dir=$top/src/ApiFrontend/bin/Release/net10.0
@@ -47,6 +45,8 @@ cleaning=''
 # shellcheck disable=SC2317 # reached through the traps below
 cleanup() {
   local rc=$?
+  # Stop everything, even if one step fails.
+  set +e
   cleaning=1
   if [[ -n $build_pid ]]; then stop_process "$build_pid" "the build" 30; fi
   if [[ -n $app_pid ]] && is_alive "$app_pid"; then
@@ -72,6 +72,10 @@ on_signal() {
 trap cleanup EXIT
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
+# Whoever reads our output may be gone (a closed terminal, a killed parent):
+# SIGPIPE would kill us without cleaning up; a failed write ends us through
+# the EXIT trap instead.
+trap '' PIPE
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
 log "building src/ApiFrontend (Release)"

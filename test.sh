@@ -26,12 +26,19 @@ work=$(mktemp -d /tmp/vetrai-test.XXXXXX)
 chmod 755 "$work"
 pg_dir=$work/postgres
 group_pid=''
+out_fd=''
+tee_pid=''
 
 # shellcheck disable=SC2317 # reached through the traps below
 cleanup() {
   local rc=$?
-  trap - INT TERM
+  # Stop everything, even if one step fails.
+  set +e
+  # A second Ctrl-C must not cut the cleanup short; its waits have deadlines.
+  trap '' INT TERM
   if [[ -n $group_pid ]]; then stop_group "$group_pid"; fi
+  if [[ -n $out_fd ]]; then exec {out_fd}>&-; fi
+  if [[ -n $tee_pid ]]; then stop_process "$tee_pid" tee 5; fi
   maildev_stop
   s3rver_stop
   pg_stop "$pg_dir"
@@ -41,6 +48,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# SIGPIPE (our reader gone) would end us without the cleanup above.
+trap '' PIPE
 
 # run_in_group COMMAND...: runs COMMAND in its own process group (so that an
 # interrupted run can stop it and everything it started, test hosts
@@ -70,21 +79,32 @@ _group_gone() {
   ! kill -0 -- "-$1" 2>/dev/null
 }
 
-# count_results DIR: sums the outcomes of every test in the .trx files in DIR
-# into the variables passed, failed and skipped.
+# count_results TRX_DIR LOG: sets passed, failed and skipped, summed over
+# every test assembly. Two sources, as either can come up short: the .trx
+# files (one per assembly, but two finishing in the same second race for a
+# file name) and the per-assembly "Passed!/Failed! - Failed: N, Passed: N,
+# Skipped: N" lines in dotnet test's output (missing for a crashed host).
+# The one that saw more tests wins.
 count_results() {
-  local outcomes
-  passed=0 failed=0 skipped=0
+  local trx_passed=0 trx_failed=0 trx_skipped=0 outcomes
   shopt -s nullglob
   local files=("$1"/*.trx)
   shopt -u nullglob
-  ((${#files[@]} > 0)) || return 0
-  # One <UnitTestResult ...> start tag per test, its outcome an attribute of it.
-  outcomes=$(grep -ho '<UnitTestResult [^>]*' "${files[@]}" | grep -o ' outcome="[A-Za-z]*"' || true)
-  passed=$(grep -c '"Passed"' <<<"$outcomes" || true)
-  skipped=$(grep -c '"NotExecuted"' <<<"$outcomes" || true)
-  # Failed, Error, Timeout, Aborted, ...: anything that is neither.
-  failed=$(grep -vc -e '"Passed"' -e '"NotExecuted"' -e '^$' <<<"$outcomes" || true)
+  if ((${#files[@]} > 0)); then
+    # One <UnitTestResult ...> start tag per test, with its outcome in it.
+    outcomes=$(grep -ho '<UnitTestResult [^>]*' "${files[@]}" | grep -o ' outcome="[A-Za-z]*"' || true)
+    trx_passed=$(grep -c '"Passed"' <<<"$outcomes" || true)
+    trx_skipped=$(grep -c '"NotExecuted"' <<<"$outcomes" || true)
+    # Failed, Error, Timeout, Aborted...: whatever is neither of those.
+    trx_failed=$(grep -vc -e '"Passed"' -e '"NotExecuted"' -e '^$' <<<"$outcomes" || true)
+  fi
+  read -r failed passed skipped < <(
+    grep -aoE '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$2" |
+      awk -F'[^0-9]+' '{ f += $2; p += $3; s += $4 } END { print f + 0, p + 0, s + 0 }'
+  )
+  if ((trx_passed + trx_failed + trx_skipped >= passed + failed + skipped)); then
+    passed=$trx_passed failed=$trx_failed skipped=$trx_skipped
+  fi
 }
 
 started=$SECONDS
@@ -110,6 +130,10 @@ export VETRAI_TEST_S3_ENDPOINT=http://127.0.0.1:$s3_port
 export VETRAI_TEST_SMTP_HOST=127.0.0.1
 export VETRAI_TEST_SMTP_PORT=$smtp_port
 export VETRAI_TEST_MAILDEV_URL=http://127.0.0.1:$web_port
+# Temporary files of the tests go in $work too, so that they are removed
+# with it even when a test host is killed before it could clean up.
+mkdir -m 755 "$work/tmp"
+export TMPDIR=$work/tmp
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
 log "building VetrAI.sln (Release)"
@@ -117,10 +141,21 @@ run_in_group dotnet build VetrAI.sln -c Release -nologo || die "the build failed
 
 results=$work/results
 test_rc=0
-run_in_group dotnet test VetrAI.sln -c Release --no-build --logger trx --results-directory "$results" "$@" ||
-  test_rc=$?
+# Shown as it runs, and kept for count_results. tee ignores Ctrl-C: it must
+# outlive dotnet test to pass on its last words.
+exec {out_fd}> >(trap '' INT && exec tee "$work/dotnet-test.log")
+tee_pid=$!
+# The pipe goes to dotnet test as stdout and stderr only: an extra copy
+# inherited down to a daemon (a test's PostgreSQL) would keep tee waiting.
+run_in_group dotnet test VetrAI.sln -c Release --no-build --logger trx --results-directory "$results" "$@" \
+  >&"$out_fd" 2>&1 {out_fd}>&- || test_rc=$?
+exec {out_fd}>&-
+out_fd=''
+wait "$tee_pid" || true
+tee_pid=''
 
-count_results "$results"
+passed=0 failed=0 skipped=0
+count_results "$results" "$work/dotnet-test.log"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if ((test_rc != 0)); then exit "$test_rc"; fi
 if ((failed > 0)); then exit 1; fi

@@ -5,6 +5,9 @@ public interface IBenchGrain : IGrainWithStringKey
     Task<int> IncrementAsync();
 
     ValueTask<int> AddAsync(int amount);
+
+    /// <summary>Yields once: every call takes the asynchronous path (mailbox, turn end on another thread).</summary>
+    Task<int> YieldAsync();
 }
 
 /// <summary>The small grain the benchmarks call: one int of state.</summary>
@@ -15,6 +18,12 @@ internal sealed class BenchGrain : Grain, IBenchGrain
     public Task<int> IncrementAsync() => Task.FromResult(++_value);
 
     public ValueTask<int> AddAsync(int amount) => new(_value += amount);
+
+    public async Task<int> YieldAsync()
+    {
+        await Task.Yield();
+        return ++_value;
+    }
 }
 
 /// <summary>The same grain, for measuring the memory of an activation whose grain has no state beyond the base class.</summary>

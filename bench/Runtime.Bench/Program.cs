@@ -25,11 +25,13 @@ await one.IncrementAsync();
 Report("one grain, 1 sequential caller (Task<int>)", await MeasureAsync(1, (_, _) => one.IncrementAsync()));
 Report("one grain, 1 sequential caller (ValueTask<int>)", await MeasureAsync(1, async (_, _) => await one.AddAsync(1)));
 Report($"one grain, {concurrency} concurrent callers", await MeasureAsync(concurrency, (_, _) => one.IncrementAsync()));
+Report($"one grain, {concurrency} concurrent callers, awaiting method", await MeasureAsync(concurrency, (_, _) => one.YieldAsync()));
 
 const int manyCount = 10_000;
 var many = Enumerable.Range(0, manyCount).Select(i => grains.GetGrain<IBenchGrain>($"many-{i}")).ToArray();
 await Task.WhenAll(many.Select(g => g.IncrementAsync()));
 Report($"{manyCount:N0} grains, {concurrency} concurrent callers", await MeasureAsync(concurrency, (worker, i) => many[(int)((i * 7919 + worker * 104729) % manyCount)].IncrementAsync()));
+Report($"{manyCount:N0} grains, {concurrency} callers, awaiting method", await MeasureAsync(concurrency, (worker, i) => many[(int)((i * 7919 + worker * 104729) % manyCount)].YieldAsync()));
 Report($"{manyCount:N0} grains, new reference per call", await MeasureAsync(concurrency, (worker, i) => grains.GetGrain<IBenchGrain>($"many-{(i + worker) % manyCount}").IncrementAsync()));
 
 await MeasureMemoryAsync(grains, 100_000);
@@ -63,7 +65,7 @@ static async Task<(long Calls, TimeSpan Elapsed)> RunAsync(int callers, Func<int
 }
 
 static void Report(string name, (long Calls, TimeSpan Elapsed) result) =>
-    Console.WriteLine($"{name,-50} {result.Calls / result.Elapsed.TotalSeconds,12:N0} calls/s");
+    Console.WriteLine($"{name,-56} {result.Calls / result.Elapsed.TotalSeconds,12:N0} calls/s");
 
 static async Task MeasureMemoryAsync(IGrainFactory grains, int count)
 {
@@ -75,10 +77,10 @@ static async Task MeasureMemoryAsync(IGrainFactory grains, int count)
     }
 
     var after = Measure();
-    // The references and their key strings belong to the caller, not to the activations: subtract what
-    // the same number of keys (which the activations do hold, inside their grain ids) would cost twice.
+    // References and their key strings exist before the first measurement, so they are not counted;
+    // an activation shares its key string with the reference that created it.
     var perActivation = (after - keysAndReferences) / (double)count;
-    Console.WriteLine($"{"memory per idle activation (" + count.ToString("N0", null) + " EmptyGrain)",-50} {perActivation,12:N0} bytes");
+    Console.WriteLine($"{"memory per idle activation (" + count.ToString("N0", null) + " EmptyGrain)",-56} {perActivation,12:N0} bytes");
     GC.KeepAlive(references);
 }
 

@@ -3,8 +3,10 @@
 
 # Prefix messages with the script's name: run.sh, test.sh and the servers' own
 # output end up interleaved on one terminal.
+# Never fails: cleanup code logs too, and must go on when nobody reads stderr
+# any more.
 log() {
-  printf '[%s] %s\n' "${0##*/}" "$*" >&2
+  printf '[%s] %s\n' "${0##*/}" "$*" >&2 2>/dev/null || true
 }
 
 die() {

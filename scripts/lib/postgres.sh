@@ -10,12 +10,20 @@ pg_ensure_installed() {
   if [[ ! -x $PG_BIN/initdb ]]; then
     ((EUID == 0)) || die "PostgreSQL 15 is missing ($PG_BIN/initdb); install it with: sudo apt-get install postgresql-15"
     log "installing PostgreSQL 15 from Debian"
-    # We run our own clusters: keep the package from creating and starting
-    # its default one on port 5432.
-    mkdir -p /etc/postgresql-common/createcluster.d
-    printf 'create_main_cluster = false\n' >/etc/postgresql-common/createcluster.d/vetrai-no-main.conf
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+    # We run clusters of our own: keep the package from starting its default
+    # one on port 5432 (a policy-rc.d that says no, only for this install).
+    local policy=''
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      policy=/usr/sbin/policy-rc.d
+      printf '#!/bin/sh\nexit 101\n' >"$policy"
+      chmod 755 "$policy"
+    fi
+    local rc=0
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null ||
+      rc=$?
+    if [[ -n $policy ]]; then rm -f "$policy"; fi
+    ((rc == 0)) || die "apt-get could not install postgresql-15 (exit code $rc)"
     [[ -x $PG_BIN/initdb ]] || die "PostgreSQL 15 was installed but $PG_BIN/initdb is still missing"
   fi
   if ((EUID == 0)) && ! id -u postgres >/dev/null 2>&1; then
@@ -109,7 +117,7 @@ pg_start() {
   if ((${#dir} + ${#port} + 10 > 107)); then sockdir=''; fi
   opts="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$(printf '%q' "$sockdir")"
   for item in "$@"; do opts+=" $(printf '%q' "$item")"; done
-  if ! _pg_run "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null; then
+  if ! (_close_inherited_fds && _pg_run "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null); then
     _show_pg_log "$dir"
     die "PostgreSQL in $dir did not start and become ready on 127.0.0.1:$port within 60s"
   fi
@@ -137,6 +145,18 @@ pg_createdb() {
     -c "SELECT 1 FROM pg_database WHERE datname = '$name'")
   [[ $found == 1 ]] && return 0
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
+}
+
+# The server outlives this script when it is killed: it must not hold on to
+# pipes we inherited (a CI runner or test host waiting for their end), so a
+# subshell closes every descriptor above stderr before starting it.
+_close_inherited_fds() {
+  local fd path
+  for path in /proc/"$BASHPID"/fd/*; do
+    fd=${path##*/}
+    if ((fd > 2)); then exec {fd}>&-; fi
+  done 2>/dev/null
+  return 0
 }
 
 _show_pg_log() {

@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VetrAI.Grains.ApiKeys;
 using VetrAI.Grains.Audit;
 using VetrAI.Grains.Auth;
+using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Organizations;
+using VetrAI.Grains.Tickets;
 using VetrAI.Grains.Users;
 using VetrAI.Runtime;
 
@@ -24,6 +26,8 @@ public static class GrainsSiloBuilderExtensions
             .AddOrganizationsFeature()
             .AddUsersFeature()
             .AddAuthFeature()
-            .AddApiKeysFeature();
+            .AddApiKeysFeature()
+            .AddVetrAITickets()
+            .AddVetrAIJobs();
     }
 }

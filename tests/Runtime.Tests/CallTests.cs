@@ -2,6 +2,12 @@ using VetrAI.Runtime.Tests.Grains;
 
 namespace VetrAI.Runtime.Tests;
 
+[GrainType("named")]
+public interface IExplicitlyNamed : IGrainWithGuidKey
+{
+    Task PingAsync();
+}
+
 public sealed class CallTests : SiloTestBase
 {
     [Fact]
@@ -31,7 +37,7 @@ public sealed class CallTests : SiloTestBase
         Assert.Equal("pong", await grain.PingAsync());
 
         // Without a token the turn runs on past the timeout; the next call waits for it, then runs.
-        await Assert.ThrowsAsync<TimeoutException>(() => grain.SleepAsync(TimeSpan.FromMilliseconds(1500)));
+        await Assert.ThrowsAsync<TimeoutException>(() => grain.SleepAsync(TimeSpan.FromMilliseconds(1200)));
         Assert.Equal("pong", await grain.PingAsync());
     }
 
@@ -55,6 +61,49 @@ public sealed class CallTests : SiloTestBase
         var box = new ImmutableBox("shared");
         await grain.StoreBoxAsync(box);
         Assert.True(await grain.IsStoredBoxAsync(box));
+    }
+
+    [Fact]
+    public async Task Grain_references_pass_as_arguments()
+    {
+        var silo = await StartSiloAsync();
+        await silo.Grains.GetGrain<IStateGrain>("target").SetAsync("reached");
+
+        Assert.Equal("reached", await silo.Grains.GetGrain<ICopyGrain>("caller").ReadThroughAsync(silo.Grains.GetGrain<IStateGrain>("target")));
+    }
+
+    [Fact]
+    public void Grain_type_names_follow_the_interface_name_rule()
+    {
+        Assert.Equal("state", Messaging.GrainInterfaceRegistry.GrainTypeName(typeof(IStateGrain)));
+        Assert.Equal("indexed", Messaging.GrainInterfaceRegistry.GrainTypeName(typeof(IIndexedGrain)));
+        Assert.Equal("named", Messaging.GrainInterfaceRegistry.GrainTypeName(typeof(IExplicitlyNamed)));
+    }
+
+    [Fact]
+    public async Task Calls_are_counted_on_the_runtime_meter()
+    {
+        var silo = await StartSiloAsync();
+        long calls = 0;
+        long durations = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "VetrAI.Runtime" && instrument.Name is "vetrai.runtime.calls" or "vetrai.runtime.call.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref calls, value));
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref durations));
+        listener.Start();
+
+        var grain = silo.Grains.GetGrain<IFaultyGrain>("metered");
+        await grain.PingAsync();
+        await Assert.ThrowsAsync<TestDomainException>(() => grain.ThrowAsync("measured too"));
+
+        Assert.True(Interlocked.Read(ref calls) >= 2, "both calls are counted");
+        Assert.True(Interlocked.Read(ref durations) >= 2, "both calls' durations are recorded");
     }
 
     [Fact]

@@ -14,13 +14,16 @@ public sealed class LifecycleTests : SiloTestBase
         var first = await grain.LeaveAsync();
         await silo.Probe.WhenRecorded("deactivating:race:ApplicationRequested").WithDeadline("DeactivateOnIdle to start the deactivation");
 
+        // Issued while OnDeactivateAsync is held at the gate: it must neither run on the old activation
+        // (it would answer the old activation's id) nor start a second activation of the grain alongside it.
         var racing = grain.GetActivationAsync();
-        await Task.Delay(100);
         Assert.False(racing.IsCompleted, "a call must not run on an activation that is deactivating");
+        Assert.Equal(1, silo.Probe.Count("activated:race"));
 
         silo.Probe.Open("race");
         var second = await racing.WithDeadline("the racing call to run on a new activation");
         Assert.NotEqual(first, second);
+        Assert.Equal(1, silo.Probe.Count("deactivated:race:ApplicationRequested"));
         Assert.Equal(2, silo.Probe.Count("activated:race"));
     }
 

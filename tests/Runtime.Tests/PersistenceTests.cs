@@ -110,7 +110,29 @@ public sealed class PersistenceTests : SiloTestBase
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
-        Assert.Equal(2L, await command.ExecuteScalarAsync());
+        var runtimeMigrations = typeof(SiloOptions).Assembly.GetManifestResourceNames().Count(n => n.EndsWith(".sql", StringComparison.Ordinal));
+        Assert.Equal((long)runtimeMigrations, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Indexed_states_fill_the_tenant_status_and_created_columns()
+    {
+        var silo = await StartSiloAsync();
+        var createdAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var ticket = silo.Grains.GetGrain<IIndexedGrain>("t-1");
+        await ticket.CreateAsync("org-7", createdAt);
+        await ticket.CloseAsync();
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT grain_key, status, created_at, version FROM grain_state WHERE grain_type = 'indexed' AND tenant_id = 'org-7'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "the ticket's row is found by its tenant");
+        Assert.Equal("t-1", reader.GetString(0));
+        Assert.Equal("closed", reader.GetString(1));
+        Assert.Equal(createdAt.UtcDateTime, reader.GetDateTime(2));
+        Assert.Equal(2L, reader.GetInt64(3));
     }
 
     private async Task<string?> ReadStoredValueAsync(string key)

@@ -9,10 +9,10 @@ public sealed class ReminderTests : SiloTestBase
     {
         var first = await StartSiloAsync();
         var grain = first.Grains.GetGrain<IReminderGrain>("g");
-        await grain.RegisterAsync("fires", TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
-        await grain.RegisterAsync("cancelled", TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        await grain.RegisterAsync("fires", TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
+        await grain.RegisterAsync("cancelled", TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
         await grain.UnregisterAsync("cancelled");
-        await grain.RegisterAsync("later", TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
+        await grain.RegisterAsync("later", TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan);
         await first.StopAsync();
         Assert.Equal(0, first.Probe.Count("reminder:g:fires"));
 

@@ -31,6 +31,9 @@ public sealed class RemoteCallTests : SiloTestBase
         await copy.StoreListAsync(["x", "y"]);
         Assert.Equal(["x", "y"], await copy.GetListAsync());
 
+        await a.Grains.GetGrain<IStateGrain>("local-target").SetAsync("from a reference");
+        Assert.Equal("from a reference", await copy.ReadThroughAsync(a.Grains.GetGrain<IStateGrain>("local-target")));
+
         var faulty = a.Grains.GetGrain<IFaultyGrain>("remote-faulty");
         var thrown = await Assert.ThrowsAsync<TestDomainException>(() => faulty.ThrowAsync("over the wire"));
         Assert.Equal("over the wire", thrown.Message);
@@ -67,6 +70,22 @@ public sealed class RemoteCallTests : SiloTestBase
 
         await b.Probe.WhenRecorded("reminder:remote-r:r").WithDeadline("the reminder to reach the silo that owns the grain");
         Assert.Equal(0, a.Probe.Count("reminder:remote-r:r"));
+    }
+
+    [Fact]
+    public async Task A_process_without_a_silo_calls_grains_through_placement_and_the_sender()
+    {
+        var (_, b) = await StartPairAsync();
+        var services = new ServiceCollection();
+        services.AddVetrAIGrainCalls();
+        services.AddSingleton<IPlacementDirector>(new PrefixPlacement(_b, [""]));
+        services.AddSingleton<IRemoteCallSender>(new LoopbackSender(_silos));
+        await using var client = services.BuildServiceProvider();
+        var grain = client.GetRequiredService<IGrainFactory>().GetGrain<IStateGrain>("from-client");
+
+        await grain.SetAsync("client call");
+
+        Assert.Equal("client call", await b.Grains.GetGrain<IStateGrain>("from-client").GetAsync());
     }
 
     private async Task<(TestSilo A, TestSilo B)> StartPairAsync(Action<SiloOptions>? configure = null)

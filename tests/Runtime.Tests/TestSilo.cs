@@ -49,7 +49,8 @@ internal sealed class TestSilo : IAsyncDisposable
             .AddGrain<ICopyGrain, CopyGrain>()
             .AddGrain<IReminderGrain, ReminderGrain>()
             .AddGrain<ITimerGrain, TimerGrain>()
-            .AddGrain<ILifecycleGrain, LifecycleGrain>();
+            .AddGrain<ILifecycleGrain, LifecycleGrain>()
+            .AddGrain<IIndexedGrain, IndexedGrain>();
         return new TestSilo(builder.Build());
     }
 

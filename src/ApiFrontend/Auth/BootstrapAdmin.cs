@@ -41,7 +41,8 @@ internal sealed partial class BootstrapAdmin(
                 _done.TrySetResult();
                 return;
             }
-            catch (Exception exception) when (exception is TimeoutException or ConflictException or InvalidOperationException or GrainCallException)
+            catch (Exception exception) when (exception is TimeoutException or ConflictException or InvalidOperationException or GrainCallException
+                or SiloUnavailableException or IOException)
             {
                 LogRetry(logger, exception);
                 await Task.Delay(_retryDelay, stoppingToken);

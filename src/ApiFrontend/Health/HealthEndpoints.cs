@@ -3,6 +3,7 @@ using Npgsql;
 using VetrAI.ApiFrontend.Auth;
 using VetrAI.ApiFrontend.Hosting;
 using VetrAI.Grains.Abstractions.Errors;
+using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Health;
 
@@ -12,7 +13,8 @@ public static class HealthEndpoints
     private static readonly TimeSpan _databaseTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>Maps <c>GET /health</c> (the process answers) and <c>GET /health/ready</c> (the database answers,
-    /// the in-process silo has started and the super admin is bootstrapped; 503 with the reason otherwise).</summary>
+    /// the in-process silo has started, a cluster has an active silo, and the super admin is bootstrapped; 503 with
+    /// the reason otherwise).</summary>
     public static IEndpointRouteBuilder MapVetrAIHealth(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
@@ -31,6 +33,7 @@ public static class HealthEndpoints
         SiloHostingMode mode,
         IHostApplicationLifetime lifetime,
         BootstrapAdmin bootstrapAdmin,
+        [Microsoft.AspNetCore.Mvc.FromServices] IClusterHealth? cluster,
         CancellationToken cancellationToken)
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested)
@@ -53,6 +56,12 @@ public static class HealthEndpoints
         catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or TimeoutException)
         {
             throw new ServiceUnavailableException("The database is not reachable.");
+        }
+
+        // In a cluster (a client-mode front end, or a silo that joined one) grain calls need an active silo.
+        if (cluster is { ActiveSiloCount: 0 })
+        {
+            throw new ServiceUnavailableException("No active silo in the cluster.");
         }
 
         if (!bootstrapAdmin.IsDone)

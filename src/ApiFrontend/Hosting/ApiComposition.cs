@@ -1,9 +1,14 @@
 using VetrAI.ApiFrontend.ApiKeys;
 using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Cluster;
+using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Paging;
+using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
+using VetrAI.Grains.ObjectStorage;
+using VetrAI.Grains.Tickets;
 
 namespace VetrAI.ApiFrontend.Hosting;
 
@@ -42,6 +47,10 @@ public static class ApiComposition
 
         // API keys
         services.AddVetrAIApiKeys();
+        // Tickets: attachments stream straight between the client and object storage.
+        services.AddSingleton<TicketListQuery>();
+        services.AddVetrAITicketOptions();
+        services.AddVetrAIObjectStorage();
         return builder;
     }
 
@@ -54,6 +63,9 @@ public static class ApiComposition
         routes.MapUsersEndpoints();
         routes.MapAuditLogEndpoints();
         routes.MapApiKeyEndpoints();
+        routes.MapTicketsEndpoints();
+        routes.MapJobsEndpoints();
+        routes.MapClusterEndpoints();
         return routes;
     }
 }

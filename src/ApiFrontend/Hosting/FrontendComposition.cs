@@ -29,6 +29,12 @@ public static class FrontendComposition
     public static WebApplication UseVetrAIFrontend(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetService<IGrainFactory>() is null)
+        {
+            throw new InvalidOperationException(
+                $"No grain factory: {VetrAISettings.HostSilo} is false, so this front end needs a cluster client to reach the silos, and none is configured.");
+        }
+
         app.UseVetrAIRequestIds();
         app.UseVetrAIErrorHandling();
         app.UseRouting();

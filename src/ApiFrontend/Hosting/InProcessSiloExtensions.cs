@@ -1,12 +1,15 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using VetrAI.ApiFrontend.Cluster;
 using VetrAI.Runtime;
 using VetrAI.Silo;
 
 namespace VetrAI.ApiFrontend.Hosting;
 
 /// <summary>Local mode: the front end hosts a silo in its own process (the same composition as the
-/// standalone silo), so one process and one PostgreSQL run everything.</summary>
+/// standalone silo), so one process and one PostgreSQL run everything. With <c>VETRAI_CLUSTER_PORT</c>
+/// set that silo joins a cluster; with <c>VETRAI_HOST_SILO=false</c> the front end is a pure cluster
+/// client that sends every grain call to the silo that owns the grain.</summary>
 public static class InProcessSiloExtensions
 {
     /// <summary>Hosts a silo in-process unless <c>VETRAI_HOST_SILO</c> is false. Registered before the web
@@ -15,15 +18,29 @@ public static class InProcessSiloExtensions
     public static WebApplicationBuilder AddVetrAIInProcessSilo(this WebApplicationBuilder builder, Action<SiloOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var hostSilo = builder.Configuration.GetBoolean(VetrAISettings.HostSilo, fallback: true);
+        var configuration = builder.Configuration;
+        var hostSilo = configuration.GetBoolean(VetrAISettings.HostSilo, fallback: true);
         if (hostSilo)
         {
-            builder.Services.AddVetrAISiloServices(builder.Configuration, configure);
+            var silo = builder.Services.AddVetrAISiloServices(configuration, options =>
+            {
+                ClusterConfiguration.ApplyCallTimeout(options, configuration);
+                configure?.Invoke(options);
+            });
+            if (ClusterConfiguration.JoinsCluster(configuration))
+            {
+                silo.AddVetrAIClusterMembership(configuration);
+            }
+        }
+        else
+        {
+            builder.Services.AddVetrAIClusterClient(options => ClusterConfiguration.Apply(options, configuration))
+                .AddGrainContractsJson();
         }
 
         builder.Services.AddSingleton(new SiloHostingMode(hostSilo));
         builder.Services.TryAddSingleton(_ =>
-            NpgsqlDataSource.Create(DatabaseConnectionString.FromConfiguration(builder.Configuration)));
+            NpgsqlDataSource.Create(DatabaseConnectionString.FromConfiguration(configuration)));
         return builder;
     }
 }

@@ -20,14 +20,14 @@ internal static partial class Slugs
     {
         ArgumentNullException.ThrowIfNull(name);
         var builder = new StringBuilder(name.Length);
-        foreach (var c in name.Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        foreach (var c in name.ToLowerInvariant())
         {
-            if (char.IsAsciiLetterOrDigit(c))
+            var folded = Fold(c);
+            if (folded is not null)
             {
-                builder.Append(c);
+                builder.Append(folded);
             }
-            else if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark
-                && builder.Length > 0 && builder[^1] != '-')
+            else if (builder.Length > 0 && builder[^1] != '-')
             {
                 builder.Append('-');
             }
@@ -42,6 +42,34 @@ internal static partial class Slugs
 
         return slug.Length > MaxLength ? slug[..MaxLength].TrimEnd('-') : slug;
     }
+
+    /// <summary>ASCII letters and digits as they are, common accented Latin letters without their accent
+    /// (the app runs with invariant globalization, so Unicode normalization cannot do it); null for the rest.</summary>
+    private static string? Fold(char c)
+    {
+        if (char.IsAsciiLetterOrDigit(c))
+        {
+            return c.ToString();
+        }
+
+        foreach (var (accented, plain) in _folds)
+        {
+            if (accented.Contains(c, StringComparison.Ordinal))
+            {
+                return plain;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly (string Accented, string Plain)[] _folds =
+    [
+        ("àáâãäåāăą", "a"), ("æ", "ae"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
+        ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"), ("œ", "oe"),
+        ("ŕŗř", "r"), ("śŝşš", "s"), ("ß", "ss"), ("ţťŧ", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"),
+        ("þ", "th"), ("ð", "d"),
+    ];
 
     [GeneratedRegex("^[a-z0-9-]{3,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

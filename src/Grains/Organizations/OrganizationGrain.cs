@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
@@ -100,9 +101,20 @@ internal sealed partial class OrganizationGrain(
             return current.ToInfo();
         }
 
+        var slugChanged = !string.Equals(oldSlug, next.Slug, StringComparison.Ordinal);
         state.State = next with { UpdatedAt = timeProvider.GetUtcNow() };
-        await state.WriteStateAsync();
-        if (!string.Equals(oldSlug, next.Slug, StringComparison.Ordinal))
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch when (slugChanged)
+        {
+            // The organization keeps its old slug; do not keep the new one from others.
+            await SlugIndex(next.Slug).ReleaseAsync(current.Id);
+            throw;
+        }
+
+        if (slugChanged)
         {
             await SlugIndex(oldSlug).ReleaseAsync(current.Id);
         }
@@ -164,11 +176,12 @@ internal sealed partial class OrganizationGrain(
         // The deletion is recorded first, so the organization answers "deleted" from here on whatever happens
         // below; the follow-up steps are idempotent and a retried DELETE would find the organization gone.
         await SlugIndex(current.Slug).ReleaseAsync(current.Id);
+        var revokedKeys = await GrainFactory.GetGrain<IApiKeyRegistryGrain>(current.Id).RevokeAllAsync(actor);
         await Parallel.ForEachAsync(
             current.MemberIds,
             new ParallelOptions { MaxDegreeOfParallelism = MemberDeactivationParallelism },
             async (memberId, _) => await GrainFactory.GetGrain<IUserGrain>(memberId).DeactivateForDeletedOrganizationAsync(actor));
-        LogDeleted(logger, current.Id, current.MemberIds.Count);
+        LogDeleted(logger, current.Id, current.MemberIds.Count, revokedKeys);
         return new OrganizationDeleted(current.Slug, current.MemberIds);
     }
 
@@ -180,6 +193,6 @@ internal sealed partial class OrganizationGrain(
     private Task AuditAsync(string action, ActorContext actor, IReadOnlyDictionary<string, string?>? details)
         => auditLog.WriteAsync(new AuditEntry(GetPrimaryKeyString(), action, $"organization:{GetPrimaryKeyString()}", actor, details));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Organization {OrganizationId} deleted; {MemberCount} members deactivated")]
-    private static partial void LogDeleted(ILogger logger, string organizationId, int memberCount);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Organization {OrganizationId} deleted; {MemberCount} members deactivated, {KeyCount} API keys revoked")]
+    private static partial void LogDeleted(ILogger logger, string organizationId, int memberCount, int keyCount);
 }

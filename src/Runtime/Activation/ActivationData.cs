@@ -47,8 +47,6 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
 
     public IReminderRegistry Reminders => _catalog.Reminders;
 
-    public ActivationStatus Status => _status;
-
     private int Running => _exclusive + _readers + _interleaved;
 
     /// <summary>Starts a turn of <paramref name="kind"/> now if the turn rules allow it (and nothing is
@@ -164,6 +162,12 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
                 if (!CanRunHead())
                 {
                     _runnerScheduled = false;
+                    if (_queue is { Count: 0 })
+                    {
+                        // Idle activations keep no mailbox: most activations queue only their first call.
+                        _queue = null;
+                    }
+
                     return;
                 }
 
@@ -184,6 +188,16 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
     public IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        if (dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "A timer's due time is zero or more.");
+        }
+
+        if (period <= TimeSpan.Zero && period != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), period, "A timer's period is positive, or Timeout.InfiniteTimeSpan to fire once.");
+        }
+
         var timer = new GrainTimer(this, callback, period, _catalog.Logger);
         lock (_lock)
         {
@@ -243,6 +257,7 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
             if (_status == ActivationStatus.Activating && !_started)
             {
                 // Nothing ran yet: there is nothing to deactivate, only to take out of the catalog.
+                _catalog.Remove(this);
                 _status = ActivationStatus.Invalid;
                 abandoned = _queue;
                 _queue = null;
@@ -263,7 +278,6 @@ internal sealed partial class ActivationData : IGrainContext, IThreadPoolWorkIte
 
         if (deactivated is null)
         {
-            _catalog.Remove(this);
             AbandonAll(abandoned, failure: null);
             return Task.CompletedTask;
         }

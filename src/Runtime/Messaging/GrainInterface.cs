@@ -29,8 +29,6 @@ internal sealed class GrainInterface
 
     public GrainCallRouter Router { get; }
 
-    public IEnumerable<GrainMethod> Methods => _byName.Values;
-
     public GrainMethod GetMethod(MethodInfo method) =>
         _byMethod.TryGetValue(method, out var grainMethod)
             ? grainMethod

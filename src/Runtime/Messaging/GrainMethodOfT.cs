@@ -31,9 +31,19 @@ internal sealed class GrainMethod<TResult> : GrainMethod
     public override object InvokeFromProxy(GrainId target, object?[] args)
     {
         RuntimeInstruments.Calls.Add(1);
-        var result = RuntimeInstruments.ActivitySource.HasListeners() || RuntimeInstruments.CallDuration.Enabled
-            ? InvokeObserved(target, args)
-            : Invoke(target, args);
+        ValueTask<TResult> result;
+        try
+        {
+            result = RuntimeInstruments.ActivitySource.HasListeners() || RuntimeInstruments.CallDuration.Enabled
+                ? InvokeObserved(target, args)
+                : Invoke(target, args);
+        }
+        catch (Exception ex)
+        {
+            // A call fails through its task (e.g. an argument that cannot be copied), never by throwing from the call site.
+            result = ValueTask.FromException<TResult>(ex);
+        }
+
         return ReturnKind switch
         {
             ReturnKind.TaskOfT => result.AsTask(),

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using VetrAI.Runtime.Messaging;
 
 namespace VetrAI.Runtime.Serialization;
 
@@ -10,10 +12,12 @@ internal sealed class GrainJsonOptions
 {
     private readonly ConcurrentDictionary<Type, object?> _copiers = new();
 
-    public GrainJsonOptions(IEnumerable<JsonResolverRegistration> registrations)
+    public GrainJsonOptions(IEnumerable<JsonResolverRegistration> registrations, IServiceProvider services)
     {
         var resolvers = registrations.Select(r => r.Resolver).Append(new DefaultJsonTypeInfoResolver()).ToArray();
         var options = new JsonSerializerOptions { TypeInfoResolver = JsonTypeInfoResolver.Combine(resolvers) };
+        // The registry needs these options, so the converter finds it only when it first runs.
+        options.Converters.Add(new GrainReferenceConverterFactory(() => services.GetRequiredService<GrainInterfaceRegistry>()));
         options.MakeReadOnly();
         Options = options;
     }
@@ -37,9 +41,18 @@ internal sealed class GrainJsonOptions
             return null;
         }
 
+        if (type == typeof(object) || type.IsInterface || type.IsAbstract)
+        {
+            // The declared type says too little: copy by what the value really is.
+            return value => value is null || ImmutableTypes.IsImmutable(value.GetType()) ? value : Copy(value, Options.GetTypeInfo(value.GetType()));
+        }
+
         var typeInfo = Options.GetTypeInfo(type);
-        return value => value is null ? null : JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), typeInfo);
+        return value => value is null ? null : Copy(value, typeInfo);
     }
+
+    private static object? Copy(object value, JsonTypeInfo typeInfo) =>
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), typeInfo);
 
     private Func<T, T>? CreateCopier<T>()
     {

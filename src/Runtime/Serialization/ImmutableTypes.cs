@@ -14,7 +14,8 @@ internal static class ImmutableTypes
 
     public static bool IsImmutable(Type type)
     {
-        if (type.IsPrimitive || type.IsEnum || _known.Contains(type))
+        // Grain references are identities: sharing one is as safe as sharing a string.
+        if (type.IsPrimitive || type.IsEnum || _known.Contains(type) || (type.IsInterface && typeof(IGrain).IsAssignableFrom(type)))
         {
             return true;
         }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using VetrAI.ApiFrontend.Tests.Infrastructure;
 
 namespace VetrAI.ApiFrontend.Tests.Hosting;
@@ -30,6 +32,17 @@ public sealed class HostTests(HostFixture fixture) : IClassFixture<HostFixture>
         using var docs = await Client.GetAsync("/docs/index.html");
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Contains("swagger", await docs.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void The_web_server_starts_after_the_silo_and_so_stops_before_it()
+    {
+        // Hosted services start in registration order and stop in reverse: SIGTERM first stops Kestrel taking
+        // requests, then the silo deactivates (and persists) every grain.
+        var order = fixture.Frontend.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
+        var silo = order.IndexOf("SiloLifecycle");
+        var server = order.IndexOf("GenericWebHostService");
+        Assert.True(silo >= 0 && server > silo, $"hosted services in order: {string.Join(", ", order)}");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace VetrAI.ApiFrontend.Tests.Infrastructure;
 /// admin), an anonymous <see cref="Client"/>, and helpers to register and sign in. Use it as an xUnit class
 /// fixture (<c>IClassFixture&lt;ApiFixture&gt;</c>), or derive from it and override <see cref="Configure"/> to
 /// change settings. <see cref="RestartAsync"/> stops the host gracefully and starts a new one on the same
-/// database, data directory and signing key (tokens issued before stay valid).</summary>
+/// database, port, data directory and signing key (clients and tokens from before keep working).</summary>
 public class ApiFixture : IAsyncLifetime
 {
     public const string AdminEmail = "admin@vetrai.test";
@@ -126,6 +126,9 @@ public class ApiFixture : IAsyncLifetime
     private async Task StartAsync()
     {
         _frontend = await TestFrontend.StartAsync(Database.ConnectionString, _options);
+
+        // Later restarts listen on the same port, so clients and sessions made before a restart still reach the host.
+        _options.Settings[VetrAISettings.HttpPort] = _frontend.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _client = _frontend.CreateClient();
         await WaitUntilReadyAsync();
     }

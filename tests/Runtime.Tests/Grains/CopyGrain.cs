@@ -13,6 +13,9 @@ public interface ICopyGrain : IGrainWithStringKey
     Task StoreBoxAsync(ImmutableBox box);
 
     Task<bool> IsStoredBoxAsync(ImmutableBox box);
+
+    /// <summary>Calls the grain it was given a reference to.</summary>
+    Task<string> ReadThroughAsync(IStateGrain other);
 }
 
 internal sealed class CopyGrain : Grain, ICopyGrain
@@ -39,4 +42,6 @@ internal sealed class CopyGrain : Grain, ICopyGrain
     }
 
     public Task<bool> IsStoredBoxAsync(ImmutableBox box) => Task.FromResult(ReferenceEquals(box, _box));
+
+    public Task<string> ReadThroughAsync(IStateGrain other) => other.GetAsync();
 }

@@ -46,3 +46,36 @@ internal sealed class StateGrain([PersistentState("main")] IPersistentState<Stat
 
     public Task<string?> GetEtagAsync() => Task.FromResult(state.Etag);
 }
+
+public sealed class TicketState : IIndexedState
+{
+    public string OrgId { get; set; } = "";
+
+    public string Status { get; set; } = "open";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public StateIndex GetIndex() => new(OrgId, Status, CreatedAt);
+}
+
+public interface IIndexedGrain : IGrainWithStringKey
+{
+    Task CreateAsync(string orgId, DateTimeOffset createdAt);
+
+    Task CloseAsync();
+}
+
+internal sealed class IndexedGrain([PersistentState("ticket")] IPersistentState<TicketState> ticket) : Grain, IIndexedGrain
+{
+    public Task CreateAsync(string orgId, DateTimeOffset createdAt)
+    {
+        ticket.State = new TicketState { OrgId = orgId, CreatedAt = createdAt };
+        return ticket.WriteStateAsync();
+    }
+
+    public Task CloseAsync()
+    {
+        ticket.State.Status = "closed";
+        return ticket.WriteStateAsync();
+    }
+}

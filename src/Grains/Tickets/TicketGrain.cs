@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging;
+using VetrAI.Grains.Abstractions.Errors;
+using VetrAI.Grains.Abstractions.Tickets;
+using VetrAI.Runtime;
+
+namespace VetrAI.Grains.Tickets;
+
+/// <summary>A support ticket. Decisions are <see cref="TicketRules"/>'; the grain adds persistence and the
+/// SLA reminder: one durable one-shot reminder armed for the next deadline that can still be missed, so a
+/// breach is detected when it happens, by the ticket itself, whether or not anybody reads it.</summary>
+internal sealed partial class TicketGrain(
+    [PersistentState("ticket")] IPersistentState<TicketState> ticket,
+    ITicketAssignees assignees,
+    ITicketBreachLog breaches,
+    TimeProvider time,
+    ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
+{
+    private const string SlaReminder = "sla";
+
+    /// <summary>Reminders are timed by the database clock, the grain by its silo's: a reminder this much early is on time.</summary>
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromMilliseconds(50);
+
+    public async Task<TicketView> OpenAsync(OpenTicketCommand command)
+    {
+        if (ticket.State.Exists)
+        {
+            throw new ConflictException($"Ticket '{GetPrimaryKeyString()}' already exists.");
+        }
+
+        var policy = await PolicyAsync(command.Requester.OrganizationId);
+        var now = time.GetUtcNow();
+        var state = TicketRules.Open(GetPrimaryKeyString(), command, policy, now);
+        await SaveAsync(state, now);
+        return TicketRules.View(ticket.State, command.Requester);
+    }
+
+    public Task<TicketView> GetAsync(TicketActor actor)
+    {
+        TicketRules.EnsureVisible(ticket.State, actor, GetPrimaryKeyString());
+        return Task.FromResult(TicketRules.View(ticket.State, actor));
+    }
+
+    public async Task<TicketView> UpdateAsync(TicketActor actor, UpdateTicketCommand command)
+    {
+        var state = ticket.State;
+        TicketRules.EnsureVisible(state, actor, GetPrimaryKeyString());
+        if (command.AssigneeId is { Length: > 0 } assignee && assignee != state.AssigneeId && actor.IsAgent)
+        {
+            await assignees.EnsureAssignableAsync(state.OrganizationId, assignee);
+        }
+
+        var policy = command.Priority is { } priority && priority != state.Priority ? await PolicyAsync(state.OrganizationId) : SlaPolicy.Default;
+        var now = time.GetUtcNow();
+        var next = TicketRules.Update(state, actor, command, policy, now);
+        if (next != state)
+        {
+            await SaveAsync(next, now);
+        }
+
+        return TicketRules.View(ticket.State, actor);
+    }
+
+    public async Task<TicketComment> AddCommentAsync(TicketActor actor, AddCommentCommand command)
+    {
+        var now = time.GetUtcNow();
+        var (next, comment) = TicketRules.Comment(ticket.State, actor, command, Guid.CreateVersion7(now).ToString("N"), now);
+        await SaveAsync(next, now);
+        return comment;
+    }
+
+    public Task EnsureCanAttachAsync(TicketActor actor)
+    {
+        TicketRules.EnsureCanAttach(ticket.State, actor);
+        return Task.CompletedTask;
+    }
+
+    public async Task<TicketAttachment> AddAttachmentAsync(TicketActor actor, AddAttachmentCommand command)
+    {
+        var now = time.GetUtcNow();
+        var (next, attachment) = TicketRules.Attach(ticket.State, actor, command, now);
+        if (next != ticket.State)
+        {
+            await SaveAsync(next, now);
+        }
+
+        return attachment;
+    }
+
+    public Task<TicketAttachment> GetAttachmentAsync(TicketActor actor, string attachmentId) =>
+        Task.FromResult(TicketRules.Attachment(ticket.State, actor, attachmentId));
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        var state = ticket.State;
+        if (reminderName != SlaReminder || !state.Exists)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        IReadOnlyList<(SlaBreachKind Kind, DateTimeOffset DueAt)> detected = [];
+        if (ClockRuns(state))
+        {
+            (var sla, detected) = SlaClock.Evaluate(state.Sla, state.CreatedAt, now + ClockTolerance);
+            state = state with { Sla = sla };
+        }
+
+        foreach (var (kind, dueAt) in detected)
+        {
+            // Recorded before the state is written: a crash in between only repeats an idempotent insert.
+            await breaches.RecordAsync(state.Id, state.OrganizationId, kind, dueAt, now);
+            LogBreach(logger, state.Id, kind);
+        }
+
+        // The one-shot reminder was used up by this delivery: arm again for whatever deadline is left.
+        await SaveAsync(state with { SlaReminderAt = null }, now);
+    }
+
+    private async Task SaveAsync(TicketState state, DateTimeOffset now)
+    {
+        var deadline = ClockRuns(state) ? SlaClock.NextDeadline(state.Sla, state.CreatedAt) : null;
+        if (deadline != state.SlaReminderAt)
+        {
+            // Armed before the state is written, so a stored deadline always has its reminder.
+            if (deadline is { } due)
+            {
+                var delay = due - now;
+                await RegisterOrUpdateReminder(SlaReminder, delay > TimeSpan.FromMilliseconds(1) ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+            }
+            else if (await GetReminder(SlaReminder) is { } reminder)
+            {
+                await UnregisterReminder(reminder);
+            }
+
+            state = state with { SlaReminderAt = deadline };
+        }
+
+        if (state == ticket.State)
+        {
+            return;
+        }
+
+        ticket.State = state;
+        await ticket.WriteStateAsync();
+    }
+
+    /// <summary>Resolved and closed tickets have met (or can no longer miss) their targets.</summary>
+    private static bool ClockRuns(TicketState state) => state.Status is TicketStatus.Open or TicketStatus.Pending;
+
+    private Task<SlaPolicy> PolicyAsync(string organizationId) => GrainFactory.GetGrain<ITicketSlaPolicyGrain>(organizationId).GetAsync();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} breached its {Kind} SLA")]
+    private static partial void LogBreach(ILogger logger, string ticketId, SlaBreachKind kind);
+}

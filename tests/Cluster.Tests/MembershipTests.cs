@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using VetrAI.Cluster.TestSilo;
+using VetrAI.Runtime;
+
+namespace VetrAI.Cluster.Tests;
+
+/// <summary>Three silo processes and a client: placement, failure detection, graceful leave, a frozen
+/// silo that comes back, and the cluster port's authentication.</summary>
+public sealed class MembershipTests
+{
+    private static readonly TimeSpan DetectionBound = TestCluster.FailureTimeout + TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task Grains_spread_over_all_three_silos()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+
+        var owners = await OwnersAsync(cluster, Keys("spread", 300));
+
+        var perSilo = owners.Values.GroupBy(port => port).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(cluster.Silos.Keys.Order(), perSilo.Keys.Order());
+        Assert.All(perSilo.Values, count => Assert.InRange(count, 50, 200));
+        // Each silo reports its activation count with its heartbeat.
+        await Wait.UntilAsync(
+            () => cluster.Health.Silos.Count(s => s.Status == SiloStatus.Active && s.ActivationCount > 0) == 3,
+            TimeSpan.FromSeconds(5), "every silo to report activations", cluster.Diagnostics);
+    }
+
+    [Fact]
+    public async Task A_killed_silo_is_declared_dead_and_its_grains_answer_from_the_others_with_every_acknowledged_write()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var keys = Keys("kill", 150);
+        var acknowledged = new Dictionary<string, long>();
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            acknowledged[key] = await cluster.Grains.GetGrain<ICounterGrain>(key).AddAsync(i + 1);
+        }
+
+        var owners = await OwnersAsync(cluster, keys);
+        var victimPort = owners[keys[0]];
+        var victimKeys = keys.Where(k => owners[k] == victimPort).ToList();
+
+        cluster.Silos[victimPort].Signal("KILL");
+        var killed = Stopwatch.StartNew();
+
+        // Meanwhile calls keep going to the victim's grains: each ends (answer or error) within its timeout.
+        var slowest = TimeSpan.Zero;
+        var probing = Task.Run(async () =>
+        {
+            while (cluster.StatusOf(victimPort) != SiloStatus.Dead && killed.Elapsed < DetectionBound)
+            {
+                var call = Stopwatch.StartNew();
+                try
+                {
+                    await cluster.Grains.GetGrain<ICounterGrain>(victimKeys[0]).GetAsync();
+                }
+                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or IOException)
+                {
+                }
+
+                slowest = call.Elapsed > slowest ? call.Elapsed : slowest;
+            }
+        });
+
+        var detected = await Wait.UntilAsync(
+            () => cluster.StatusOf(victimPort) == SiloStatus.Dead, DetectionBound, "the killed silo to be declared dead", cluster.Diagnostics);
+        await probing;
+
+        Assert.True(detected <= DetectionBound, $"declared dead after {detected}");
+        Assert.True(slowest <= TestCluster.CallTimeout + TimeSpan.FromSeconds(1), $"a call took {slowest}");
+        foreach (var key in keys)
+        {
+            var grain = cluster.Grains.GetGrain<ICounterGrain>(key);
+            Assert.Equal(acknowledged[key], await grain.GetAsync());
+            Assert.NotEqual(victimPort.ToString(CultureInfo.InvariantCulture), await grain.GetSiloAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_silo_stopped_with_SIGTERM_leaves_cleanly_after_persisting_in_memory_state()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var keys = Keys("term", 90);
+        foreach (var key in keys)
+        {
+            var grain = cluster.Grains.GetGrain<ICounterGrain>(key);
+            await grain.AddAsync(1);
+            await grain.AddInMemoryAsync(5);
+        }
+
+        var owners = await OwnersAsync(cluster, keys);
+        var victimPort = owners[keys[0]];
+        var victim = cluster.Silos[victimPort];
+
+        victim.Signal("TERM");
+
+        Assert.True(await victim.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the silo did not exit within 30 s of SIGTERM");
+        Assert.Equal(0, victim.ExitCode);
+        await Wait.UntilAsync(() => cluster.StatusOf(victimPort) == SiloStatus.Dead, TimeSpan.FromSeconds(5), "the silo's row to say it left");
+        foreach (var key in keys)
+        {
+            Assert.Equal(6, await cluster.Grains.GetGrain<ICounterGrain>(key).GetAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_frozen_silo_declared_dead_exits_when_it_resumes_and_none_of_its_state_is_written()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var victimPort = cluster.Silos.Keys.First();
+        var victim = cluster.Silos[victimPort];
+        var owners = await OwnersAsync(cluster, Keys("freeze", 60));
+        var key = owners.First(o => o.Value == victimPort).Key;
+        var grain = cluster.Grains.GetGrain<ICounterGrain>(key);
+        await grain.AddAsync(1);
+        await grain.AddInMemoryAsync(100);
+
+        victim.Signal("STOP");
+        await Wait.UntilAsync(
+            () => cluster.StatusOf(victimPort) == SiloStatus.Dead, DetectionBound, "the frozen silo to be declared dead", cluster.Diagnostics);
+        Assert.Equal(11, await grain.AddAsync(10));
+        victim.Signal("CONT");
+
+        Assert.True(await victim.WaitForExitAsync(TimeSpan.FromSeconds(10)), "the resumed silo did not exit");
+        Assert.NotEqual(0, victim.ExitCode);
+        Assert.Contains("declared dead", victim.Output, StringComparison.Ordinal);
+        Assert.Equal(11, await grain.GetAsync());
+        Assert.NotEqual(victimPort.ToString(CultureInfo.InvariantCulture), await grain.GetSiloAsync());
+    }
+
+    [Fact]
+    public async Task The_cluster_port_refuses_calls_without_the_secret()
+    {
+        await using var cluster = await TestCluster.StartAsync(1);
+        var port = cluster.Silos.Keys.Single();
+        using var client = new HttpClient
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        var uri = new Uri($"http://127.0.0.1:{port}/cluster/call");
+
+        using var missing = await client.PostAsync(uri, new ByteArrayContent([1, 0, 0]));
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new ByteArrayContent([1, 0, 0]),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        wrong.Headers.Add("X-VetrAI-Cluster-Secret", "not-the-secret");
+        using var wrongResponse = await client.SendAsync(wrong);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongResponse.StatusCode);
+    }
+
+    private static List<string> Keys(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => $"{prefix}-{i}")];
+
+    private static async Task<Dictionary<string, int>> OwnersAsync(TestCluster cluster, IEnumerable<string> keys)
+    {
+        var owners = new Dictionary<string, int>();
+        foreach (var key in keys)
+        {
+            owners[key] = int.Parse(await cluster.Grains.GetGrain<ICounterGrain>(key).GetSiloAsync(), CultureInfo.InvariantCulture);
+        }
+
+        return owners;
+    }
+}
