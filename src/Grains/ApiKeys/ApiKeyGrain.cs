@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.ApiKeys;
@@ -7,7 +8,11 @@ using VetrAI.Runtime;
 namespace VetrAI.Grains.ApiKeys;
 
 /// <summary>One key, keyed by the SHA-256 of its secret. Validations are answered from <see cref="ApiKeyGate"/>
-/// without I/O; a timer flushes usage, credits and the quota report in the background.
+/// without I/O. Every flush interval a timer turn takes what changed (per-minute counts, live credits and
+/// totals, the count not yet reported to the organization's quota) and hands it to a background flush, so the
+/// turn ends at once and validations never wait for PostgreSQL; the results (a failed write to retry, the
+/// organization's new totals) are taken back by the next turn. Commands that write the state wait for a
+/// running flush first, so two writes of the state never overlap.
 /// <para>An activation for a hash that no key has (a wrong or guessed secret) reads the empty state once and
 /// then answers NOT_FOUND from memory while it keeps being asked; after one flush interval without a call it
 /// deactivates itself. A flood of random secrets therefore holds at most (secrets per second x about two
@@ -21,8 +26,12 @@ internal sealed partial class ApiKeyGrain(
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
     private readonly ApiKeyGate _gate = new(time, options.Value.FallbackRateLimitPerMinute);
+    private readonly ConcurrentQueue<IReadOnlyList<UsageMinute>> _unwritten = new();
     private IDisposable? _timer;
     private bool _calledSinceTick;
+    private Task _flushing = Task.CompletedTask;
+    private QuotaReply? _quotaReply;
+    private volatile bool _stateUnwritten;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +50,7 @@ internal sealed partial class ApiKeyGrain(
         _timer?.Dispose();
         try
         {
-            await FlushAsync(cancellationToken);
+            await FlushNowAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -54,6 +63,11 @@ internal sealed partial class ApiKeyGrain(
         if (cost < 0)
         {
             throw new InvalidInputException("cost must be 0 or more");
+        }
+
+        if (Volatile.Read(ref _quotaReply) is not null)
+        {
+            TakeQuotaReply();
         }
 
         _calledSinceTick = true;
@@ -122,20 +136,22 @@ internal sealed partial class ApiKeyGrain(
     public async Task FlushUsageAsync()
     {
         EnsureExists();
-        await FlushAsync(CancellationToken.None);
+        await FlushNowAsync(CancellationToken.None);
         await ReportQuotaAsync();
     }
 
     private async Task<ApiKeyInfo> UpdateAsync(Func<ApiKeyState, ApiKeyState> change)
     {
+        await SettleFlushAsync();
         var next = change(_gate.Capture(key.State));
         key.State = next;
         await key.WriteStateAsync();
+        _stateUnwritten = false;
         _gate.Load(next);
         return _gate.Describe(next);
     }
 
-    private async Task OnTickAsync(CancellationToken cancellationToken)
+    private Task OnTickAsync(CancellationToken cancellationToken)
     {
         var called = _calledSinceTick;
         _calledSinceTick = false;
@@ -146,32 +162,121 @@ internal sealed partial class ApiKeyGrain(
                 DeactivateOnIdle();
             }
 
-            return;
+            return Task.CompletedTask;
         }
 
-        try
+        if (!_flushing.IsCompleted)
         {
-            await FlushAsync(cancellationToken);
-            if (called || _gate.UnreportedQuota.Valid > 0)
+            // The previous flush is still writing; what was counted since waits for the next tick.
+            return Task.CompletedTask;
+        }
+
+        TakeFlushResults();
+        var minutes = _gate.HasPendingUsage ? _gate.DrainUsage() : [];
+        var writeState = _gate.IsDirty || _stateUnwritten;
+        if (writeState)
+        {
+            key.State = _gate.Capture(key.State);
+        }
+
+        var (month, valid) = _gate.UnreportedQuota;
+        var report = key.State.RevokedAt is null && (called || valid > 0);
+        if (minutes.Count > 0 || writeState || report)
+        {
+            _flushing = FlushInBackgroundAsync(minutes, writeState, report ? ReportMonth(month) : null, valid);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Runs beside the activation's turns: it touches only what the tick handed it, and reports back through
+    // _unwritten, _stateUnwritten and _quotaReply, which turns take.
+    private async Task FlushInBackgroundAsync(IReadOnlyList<UsageMinute> minutes, bool writeState, DateTimeOffset? reportMonth, long valid)
+    {
+        await Task.Yield();
+        var state = key.State;
+        if (minutes.Count > 0)
+        {
+            try
             {
-                await ReportQuotaAsync();
+                await usage.AddAsync(state.Id, state.OrganizationId, minutes, CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                _unwritten.Enqueue(minutes);
+                LogFlushFailed(logger, state.Id, exception);
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+
+        if (writeState)
         {
-            LogFlushFailed(logger, key.State.Id, exception);
+            try
+            {
+                await key.WriteStateAsync(CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                _stateUnwritten = true;
+                LogFlushFailed(logger, state.Id, exception);
+            }
+        }
+
+        if (reportMonth is { } month)
+        {
+            try
+            {
+                var snapshot = await GrainFactory.GetGrain<IApiKeyQuotaGrain>(state.OrganizationId).ReportAsync(month, valid);
+                Volatile.Write(ref _quotaReply, new QuotaReply(month, valid, snapshot));
+            }
+            catch (Exception exception)
+            {
+                LogQuotaUnavailable(logger, state.Id, exception);
+            }
         }
     }
 
-    // Usage rows first: they are what usage reports and billing read. A failed write keeps the counts in
-    // memory for the next flush.
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for a background flush and takes its results: before a command writes the state, and
+    /// before a flush that must be complete when it returns.</summary>
+    private async Task SettleFlushAsync()
+    {
+        try
+        {
+            await _flushing;
+        }
+        finally
+        {
+            _flushing = Task.CompletedTask;
+            TakeFlushResults();
+        }
+    }
+
+    private void TakeFlushResults()
+    {
+        while (_unwritten.TryDequeue(out var minutes))
+        {
+            _gate.RestoreUsage(minutes);
+        }
+
+        TakeQuotaReply();
+    }
+
+    private void TakeQuotaReply()
+    {
+        if (Interlocked.Exchange(ref _quotaReply, null) is { } reply)
+        {
+            _gate.QuotaReported(reply.Month, reply.Reported, reply.Snapshot);
+        }
+    }
+
+    /// <summary>Everything counted so far, written before this returns (usage reads, deactivation).</summary>
+    private async Task FlushNowAsync(CancellationToken cancellationToken)
     {
         if (!_gate.Exists)
         {
             return;
         }
 
+        await SettleFlushAsync();
         if (_gate.HasPendingUsage)
         {
             var minutes = _gate.DrainUsage();
@@ -186,10 +291,11 @@ internal sealed partial class ApiKeyGrain(
             }
         }
 
-        if (_gate.IsDirty)
+        if (_gate.IsDirty || _stateUnwritten)
         {
             key.State = _gate.Capture(key.State);
             await key.WriteStateAsync(cancellationToken);
+            _stateUnwritten = false;
         }
     }
 
@@ -201,14 +307,20 @@ internal sealed partial class ApiKeyGrain(
         }
 
         var (month, valid) = _gate.UnreportedQuota;
-        if (month == default)
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        }
-
+        month = ReportMonth(month);
         var snapshot = await GrainFactory.GetGrain<IApiKeyQuotaGrain>(key.State.OrganizationId).ReportAsync(month, valid);
         _gate.QuotaReported(month, valid, snapshot);
+    }
+
+    private DateTimeOffset ReportMonth(DateTimeOffset month)
+    {
+        if (month != default)
+        {
+            return month;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        return new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
     }
 
     // At activation the organization's limits are wanted but not required: without them the key uses the
@@ -233,9 +345,11 @@ internal sealed partial class ApiKeyGrain(
         }
     }
 
+    private sealed record QuotaReply(DateTimeOffset Month, long Reported, ApiKeyQuotaSnapshot Snapshot);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing the usage of API key {KeyId} failed; it is kept for the next flush")]
     private static partial void LogFlushFailed(ILogger logger, string keyId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The organization quota of API key {KeyId} could not be read; the fallback rate limit applies until it can")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The organization quota of API key {KeyId} could not be read; the last known limits apply until it can")]
     private static partial void LogQuotaUnavailable(ILogger logger, string keyId, Exception exception);
 }

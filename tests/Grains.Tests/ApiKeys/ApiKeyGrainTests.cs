@@ -2,6 +2,8 @@ using System.Text.Json;
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Errors;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace VetrAI.Grains.Tests.ApiKeys;
 
@@ -258,6 +260,51 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_key_of_an_unknown_organization_cannot_be_created()
         => await Assert.ThrowsAsync<NotFoundException>(() => Registry("nobody").CreateAsync(Spec(), Actor));
+
+    [Fact]
+    public async Task Usage_and_the_quota_are_flushed_in_the_background_without_holding_up_validations()
+    {
+        var org = _silo.Organizations.Add(FakeOrganizations.Generous with { MonthlyRequests = 5 });
+        var one = await Registry(org).CreateAsync(Spec(), Actor);
+        var two = await Registry(org).CreateAsync(Spec(), Actor);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(ApiKeyValidationCode.Valid, (await ValidateAsync(one.Key)).Code);
+        }
+
+        var dataSource = _silo.Services.GetRequiredService<NpgsqlDataSource>();
+        await WaitForAsync("the first key's counts in api_key_usage", async () =>
+        {
+            await using var command = dataSource.CreateCommand("SELECT coalesce(sum(valid), 0)::bigint FROM api_key_usage WHERE key_id = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = one.Info.Id });
+            return (long)(await command.ExecuteScalarAsync())! == 3;
+        });
+
+        // The second key learns the first one's count from the quota at its own next flush; until then it lets
+        // through what it sees as free (the documented overshoot of one flush interval), never more than the quota.
+        var validOfTwo = 0;
+        await WaitForAsync("the second key to see the organization's quota used up", async () =>
+        {
+            var verdict = await ValidateAsync(two.Key);
+            validOfTwo += verdict.Valid ? 1 : 0;
+            return verdict.Code == ApiKeyValidationCode.UsageExceeded;
+        });
+        Assert.InRange(validOfTwo, 0, 5);
+    }
+
+    private static async Task WaitForAsync(string what, Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after 15 s waiting for {what}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
 
     private Task FlushAsync(string secret) => _silo.Grains.GetGrain<IApiKeyGrain>(ApiKeySecrets.Hash(secret)).FlushUsageAsync();
 }
