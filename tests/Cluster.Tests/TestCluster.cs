@@ -56,7 +56,7 @@ public sealed class TestCluster : IAsyncDisposable
             }
 
             await cluster.StartClientAsync();
-            await cluster.WaitForActiveSilosAsync(siloCount, TimeSpan.FromSeconds(60));
+            await cluster.WaitForActiveSilosAsync(siloCount, TimeSpan.FromSeconds(120));
             return cluster;
         }
         catch
