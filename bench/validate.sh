@@ -4,7 +4,7 @@
 # (3) the straightforward design that reads the key's row and updates its counter in PostgreSQL per
 # validation. One run, one PostgreSQL, the three one after another; prints a table.
 #
-#   bench/validate.sh                       # 20 s per target after a 5 s warm-up
+#   bench/validate.sh                       # 20 s per target after a 10 s warm-up
 #   BENCH_DURATION=30 BENCH_CONNECTIONS=64 bench/validate.sh
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
@@ -17,7 +17,7 @@ source scripts/lib/ports.sh
 source scripts/lib/postgres.sh
 
 DURATION=${BENCH_DURATION:-20}
-WARMUP=${BENCH_WARMUP:-5}
+WARMUP=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false DOTNET_NOLOGO=1

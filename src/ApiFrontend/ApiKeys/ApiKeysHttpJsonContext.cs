@@ -1,13 +1,10 @@
 using System.Text.Json.Serialization;
 using VetrAI.ApiFrontend.Paging;
-using VetrAI.Grains.Abstractions.ApiKeys;
 
 namespace VetrAI.ApiFrontend.ApiKeys;
 
 /// <summary>Source-generated JSON for the API-key endpoints' requests and answers (names follow the
 /// front end's snake_case options).</summary>
-[JsonSerializable(typeof(ValidateKeyRequest))]
-[JsonSerializable(typeof(ApiKeyVerdict))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(RollKeyRequest))]
 [JsonSerializable(typeof(UpdateKeyRequest))]

@@ -321,4 +321,17 @@ public sealed class ApiKeysTests(ApiKeysFixture fixture) : IClassFixture<ApiKeys
         await limited.ReadErrorAsync(HttpStatusCode.TooManyRequests);
         Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
     }
+
+    [Fact]
+    public async Task Deleting_the_organization_revokes_its_keys()
+    {
+        var admin = await fixture.RegisterOrgAdminAsync();
+        var key = (await CreateKeyAsync(admin, new { Name = "orphan" })).GetString("key");
+        Assert.Equal("VALID", Code(await ValidateAsync(key)));
+
+        var deleted = await admin.Client.DeleteAsync($"/api/v1/organizations/{admin.OrganizationId}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        Assert.Equal("REVOKED", Code(await ValidateAsync(key)));
+    }
 }
