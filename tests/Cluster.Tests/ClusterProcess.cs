@@ -91,7 +91,7 @@ public sealed class ClusterProcess : IAsyncDisposable
             return;
         }
 
-        if (!_process.HasExited)
+        if (IsRunning())
         {
             Signal("CONT");
             _process.Kill(entireProcessTree: true);
@@ -99,6 +99,20 @@ public sealed class ClusterProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    // A process whose exit .NET already reaped (a test killed it) has no handle left, and asking it
+    // anything throws; for cleanup that simply means there is nothing left to stop.
+    private bool IsRunning()
+    {
+        try
+        {
+            return !_process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private void Append(string? line)

@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using VetrAI.Runtime.Diagnostics;
 
 namespace VetrAI.Runtime.Membership;
 
@@ -8,10 +8,6 @@ namespace VetrAI.Runtime.Membership;
 /// refreshes share one table read.</summary>
 internal sealed partial class ClusterMembership(MembershipTable table, ILogger<ClusterMembership> logger) : IClusterHealth
 {
-    private static readonly Meter Meter = new("VetrAI.Runtime");
-    private static readonly Counter<long> Changes = Meter.CreateCounter<long>(
-        "vetrai.membership.changes", description: "Membership views with a new table version seen by this process");
-
     private readonly Lock _refreshLock = new();
     private readonly Lock _viewLock = new();
     private MembershipView _view = MembershipView.Empty;
@@ -70,7 +66,7 @@ internal sealed partial class ClusterMembership(MembershipTable table, ILogger<C
 
         if (view.Version != previous.Version)
         {
-            Changes.Add(1);
+            RuntimeInstruments.MembershipChanges.Add(1);
             LogViewChanged(logger, view.Version, view.ActiveSilos.Length, string.Join(", ", view.ActiveSilos));
             ViewChanged?.Invoke(view);
         }
