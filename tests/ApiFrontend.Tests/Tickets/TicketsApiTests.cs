@@ -1,3 +1,4 @@
+using VetrAI.TestSupport;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -122,7 +123,7 @@ public sealed class TicketsApiTests(SupportFixture fixture) : IClassFixture<Supp
         await PutAsync(org.Agent, answered, new { Status = "resolved" });
 
         JsonElement late = default;
-        await WaitForAsync(async () =>
+        await Wait.ForAsync(async () =>
         {
             late = await (await org.Agent.Client.GetAsync($"/api/v1/tickets/{ignored}")).ReadJsonAsync();
             return late.GetProperty("sla").GetProperty("resolution_breached_at").ValueKind != JsonValueKind.Null;
@@ -179,19 +180,5 @@ public sealed class TicketsApiTests(SupportFixture fixture) : IClassFixture<Supp
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         content.Add(file, "file", fileName);
         return session.Client.PostAsync($"/api/v1/tickets/{id}/attachments", content);
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using VetrAI.TestSupport;
 using System.Text.Json;
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Audit;
@@ -273,37 +274,23 @@ public sealed class ApiKeyGrainTests : IAsyncLifetime
         }
 
         var dataSource = _silo.Services.GetRequiredService<NpgsqlDataSource>();
-        await WaitForAsync("the first key's counts in api_key_usage", async () =>
+        await Wait.ForAsync(async () =>
         {
             await using var command = dataSource.CreateCommand("SELECT coalesce(sum(valid), 0)::bigint FROM api_key_usage WHERE key_id = $1");
             command.Parameters.Add(new NpgsqlParameter { Value = one.Info.Id });
             return (long)(await command.ExecuteScalarAsync())! == 3;
-        });
+        }, "the first key's counts in api_key_usage", TimeSpan.FromSeconds(15));
 
         // The second key learns the first one's count from the quota at its own next flush; until then it lets
         // through what it sees as free (the documented overshoot of one flush interval), never more than the quota.
         var validOfTwo = 0;
-        await WaitForAsync("the second key to see the organization's quota used up", async () =>
+        await Wait.ForAsync(async () =>
         {
             var verdict = await ValidateAsync(two.Key);
             validOfTwo += verdict.Valid ? 1 : 0;
             return verdict.Code == ApiKeyValidationCode.UsageExceeded;
-        });
+        }, "the second key to see the organization's quota used up", TimeSpan.FromSeconds(15));
         Assert.InRange(validOfTwo, 0, 5);
-    }
-
-    private static async Task WaitForAsync(string what, Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out after 15 s waiting for {what}");
-            }
-
-            await Task.Delay(200);
-        }
     }
 
     private Task FlushAsync(string secret) => _silo.Grains.GetGrain<IApiKeyGrain>(ApiKeySecrets.Hash(secret)).FlushUsageAsync();

@@ -1,3 +1,4 @@
+using VetrAI.TestSupport;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,8 @@
-namespace VetrAI.Grains.Tests;
+namespace VetrAI.TestSupport;
 
-/// <summary>Waits that fail with what they waited for instead of hanging.</summary>
-internal static class Wait
+/// <summary>Waits that fail with what they waited for instead of hanging: polls with a deadline, never a
+/// bare sleep standing in for synchronization. Shared by every test project.</summary>
+public static class Wait
 {
     public static async Task ForAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
