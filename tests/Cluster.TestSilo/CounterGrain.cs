@@ -27,6 +27,27 @@ internal sealed class CounterGrain([PersistentState("counter")] IPersistentState
 
     public Task WaitAsync(int milliseconds) => Task.Delay(milliseconds);
 
+    public Task WriteWhenFileAppearsAsync(string markerPath, long amount)
+    {
+        IDisposable? timer = null;
+        timer = RegisterGrainTimer(
+            async cancellationToken =>
+            {
+                if (!File.Exists(markerPath) || timer is null)
+                {
+                    return;
+                }
+
+                timer.Dispose();
+                timer = null;
+                _unsaved += amount;
+                await PersistUnsavedAsync("marker write", cancellationToken);
+            },
+            TimeSpan.Zero,
+            TimeSpan.FromMilliseconds(50));
+        return Task.CompletedTask;
+    }
+
     public Task RemindAsync(int dueMilliseconds) =>
         RegisterOrUpdateReminder("add-one", TimeSpan.FromMilliseconds(dueMilliseconds), Timeout.InfiniteTimeSpan);
 
@@ -40,9 +61,26 @@ internal sealed class CounterGrain([PersistentState("counter")] IPersistentState
     {
         if (_unsaved != 0)
         {
+            await PersistUnsavedAsync("deactivation write", cancellationToken);
+        }
+    }
+
+    /// <summary>Persists the in-memory increments and prints whether storage accepted the write, so
+    /// that a test can see what a silo tried after it was declared dead.</summary>
+    private async Task PersistUnsavedAsync(string what, CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        try
+        {
             state.State = state.State with { Total = state.State.Total + _unsaved };
             await state.WriteStateAsync(cancellationToken);
             _unsaved = 0;
+            Console.WriteLine($"{what} of {key}: accepted, total {state.State.Total}");
+        }
+        catch (InconsistentStateException ex)
+        {
+            Console.WriteLine($"{what} of {key}: refused: {ex.Message}");
+            throw;
         }
     }
 }

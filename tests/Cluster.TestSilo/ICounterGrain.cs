@@ -24,4 +24,9 @@ public interface ICounterGrain : IGrainWithStringKey
 
     /// <summary>Waits, to keep a call in flight.</summary>
     Task WaitAsync(int milliseconds);
+
+    /// <summary>Arms a grain timer that, once the file at <paramref name="markerPath"/> exists, adds
+    /// <paramref name="amount"/> and persists it, then prints whether the write was accepted or
+    /// refused. A frozen silo sees the file only when it resumes.</summary>
+    Task WriteWhenFileAppearsAsync(string markerPath, long amount);
 }

@@ -117,18 +117,39 @@ public sealed class MembershipTests
         var grain = cluster.Grains.GetGrain<ICounterGrain>(key);
         await grain.AddAsync(1);
         await grain.AddInMemoryAsync(100);
+        // The victim will try to persist its in-memory 100 and 1000 more the moment it wakes up,
+        // before its heartbeat can tell it that it is dead; a frozen process cannot see the marker
+        // until it resumes. Handing its grains off when it reads the new view writes them too.
+        var marker = Path.Combine(Path.GetTempPath(), $"vetrai-freeze-{Guid.NewGuid():N}");
+        await grain.WriteWhenFileAppearsAsync(marker, 1000);
 
         victim.Signal("STOP");
-        await Wait.UntilAsync(
-            () => cluster.StatusOf(victimPort) == SiloStatus.Dead, DetectionBound, "the frozen silo to be declared dead", cluster.Diagnostics);
-        Assert.Equal(11, await grain.AddAsync(10));
-        victim.Signal("CONT");
+        try
+        {
+            await Wait.UntilAsync(
+                () => cluster.StatusOf(victimPort) == SiloStatus.Dead, DetectionBound, "the frozen silo to be declared dead", cluster.Diagnostics);
+            // The new owner activates the grain from storage and has not written it: the stored
+            // version is still the one the frozen activation holds, so only the fence can stop it.
+            Assert.Equal(1, await grain.GetAsync());
+            Assert.NotEqual(victimPort.ToString(CultureInfo.InvariantCulture), await grain.GetSiloAsync());
+            await File.WriteAllTextAsync(marker, "resume");
+            victim.Signal("CONT");
 
-        Assert.True(await victim.WaitForExitAsync(TimeSpan.FromSeconds(10)), "the resumed silo did not exit");
+            Assert.True(await victim.WaitForExitAsync(TimeSpan.FromSeconds(10)), "the resumed silo did not exit");
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+
         Assert.NotEqual(0, victim.ExitCode);
         Assert.Contains("declared dead", victim.Output, StringComparison.Ordinal);
+        // It did try: the marker timer or the hand-off of its grains, whichever ran first.
+        Assert.Contains($"write of {key}: refused", victim.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(": accepted, total", victim.Output, StringComparison.Ordinal);
+        // The new owner's next write is still based on the current version: nothing was written under it.
+        Assert.Equal(11, await grain.AddAsync(10));
         Assert.Equal(11, await grain.GetAsync());
-        Assert.NotEqual(victimPort.ToString(CultureInfo.InvariantCulture), await grain.GetSiloAsync());
     }
 
     [Fact]

@@ -37,8 +37,11 @@ public sealed class CallTests : SiloTestBase
         Assert.Equal("pong", await grain.PingAsync());
 
         // Without a token the turn runs on past the timeout; the next call waits for it, then runs.
-        await Assert.ThrowsAsync<TimeoutException>(() => grain.SleepAsync(TimeSpan.FromMilliseconds(1200)));
-        Assert.Equal("pong", await grain.PingAsync());
+        await Assert.ThrowsAsync<TimeoutException>(() => grain.HoldAsync("f2-turn"));
+        var next = grain.PingAsync();
+        Assert.False(next.IsCompleted, "the next call waits while the timed-out turn still runs");
+        silo.Probe.Open("f2-turn");
+        Assert.Equal("pong", await next);
     }
 
     [Fact]

@@ -26,8 +26,6 @@ public static class ConfigurationExtensions
             .Configure<IOptions<FrontendOptions>>((kestrel, frontend) =>
                 kestrel.Listen(IPAddress.Parse(frontend.Value.HttpBind), frontend.Value.HttpPort));
 
-        // The silo deactivates and persists every grain while stopping; give it the time that takes.
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
     }
 }

@@ -32,6 +32,8 @@ public static class ClusterServiceCollectionExtensions
                 cluster.CallTimeout = cluster.CallTimeout > TimeSpan.Zero ? cluster.CallTimeout : silo.Value.CallTimeout;
             });
         AddClusterCore(services, isSilo: true);
+        // GrainStorage takes it when present: this silo's writes commit only while its row is live.
+        services.TryAddSingleton<MembershipFence>();
         // Hosted services start in registration order and stop in reverse: the runtime (schema,
         // activations) first, then the cluster port, then the membership row that advertises it.
         services.AddHostedService<ClusterEndpoint>();

@@ -16,6 +16,7 @@ internal sealed partial class MembershipAgent(
     MembershipTable table,
     ClusterMembership membership,
     LocalSiloIdentity identity,
+    MembershipFence fence,
     RendezvousPlacementDirector placement,
     IServiceProvider services,
     IOptions<ClusterOptions> options,
@@ -33,6 +34,7 @@ internal sealed partial class MembershipAgent(
     {
         var address = await table.JoinAsync(_options.AdvertisedAddress, _options.Port, cancellationToken);
         identity.Address = address;
+        fence.FencedOut += OnFencedOut;
         LogJoined(logger, address);
         membership.ViewChanged += OnViewChanged;
         await membership.RefreshAsync(cancellationToken);
@@ -176,6 +178,12 @@ internal sealed partial class MembershipAgent(
         }
     }
 
+    private void OnFencedOut(SiloAddress address)
+    {
+        LogWriteFencedOut(logger, address);
+        _ = DeclaredDeadAsync(address);
+    }
+
     private async Task DeclaredDeadAsync(SiloAddress address)
     {
         if (_leaving)
@@ -208,6 +216,9 @@ internal sealed partial class MembershipAgent(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Silo {Silo} was declared dead by the cluster (it missed its heartbeats); stopping the process now")]
     private static partial void LogDeclaredDead(ILogger logger, SiloAddress silo);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "A grain write of silo {Silo} was refused: its membership row is dead")]
+    private static partial void LogWriteFencedOut(ILogger logger, SiloAddress silo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership {Operation} failed; retrying at the next interval")]
     private static partial void LogTableFailed(ILogger logger, string operation, Exception exception);

@@ -17,12 +17,13 @@ public interface IFaultyGrain : IGrainWithStringKey
 
     Task<string> WaitForCancellationAsync(CancellationToken cancellationToken);
 
-    Task SleepAsync(TimeSpan duration);
+    /// <summary>Ignores cancellation and runs until the test opens the named gate of the host's <see cref="Probe"/>.</summary>
+    Task HoldAsync(string gate);
 
     Task<string> PingAsync();
 }
 
-internal sealed class FaultyGrain : Grain, IFaultyGrain
+internal sealed class FaultyGrain(Probe probe) : Grain, IFaultyGrain
 {
     public async Task ThrowAsync(string message)
     {
@@ -38,7 +39,7 @@ internal sealed class FaultyGrain : Grain, IFaultyGrain
         return "never";
     }
 
-    public Task SleepAsync(TimeSpan duration) => Task.Delay(duration);
+    public Task HoldAsync(string gate) => probe.Gate(gate);
 
     public Task<string> PingAsync() => Task.FromResult("pong");
 }
