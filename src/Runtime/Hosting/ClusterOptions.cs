@@ -6,7 +6,8 @@ namespace VetrAI.Runtime;
 public sealed class ClusterOptions
 {
     /// <summary>Npgsql connection string of the database holding the membership table. Empty: a
-    /// silo uses <see cref="SiloOptions.ConnectionString"/>.</summary>
+    /// silo uses <see cref="SiloOptions.ConnectionString"/>, and a silo must: its grain-state
+    /// writes are fenced by its membership row, in the same statement.</summary>
     public string ConnectionString { get; set; } = "";
 
     /// <summary>Members of one cluster share this id. Empty: a silo uses <see cref="SiloOptions.ClusterId"/>,
