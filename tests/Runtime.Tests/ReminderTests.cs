@@ -9,10 +9,11 @@ public sealed class ReminderTests : SiloTestBase
     {
         var first = await StartSiloAsync();
         var grain = first.Grains.GetGrain<IReminderGrain>("g");
-        await grain.RegisterAsync("fires", TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
-        await grain.RegisterAsync("cancelled", TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
+        // Due well after the stop below, even on a loaded machine: the first silo must not deliver them.
+        await grain.RegisterAsync("fires", TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        await grain.RegisterAsync("cancelled", TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
         await grain.UnregisterAsync("cancelled");
-        await grain.RegisterAsync("later", TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan);
+        await grain.RegisterAsync("later", TimeSpan.FromSeconds(6), Timeout.InfiniteTimeSpan);
         await first.StopAsync();
         Assert.Equal(0, first.Probe.Count("reminder:g:fires"));
 
