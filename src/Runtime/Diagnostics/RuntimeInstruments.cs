@@ -28,6 +28,9 @@ internal static class RuntimeInstruments
     public static Counter<long> StorageConflicts { get; } =
         Meter.CreateCounter<long>("vetrai.runtime.storage.conflicts", description: "State writes rejected because another activation wrote first.");
 
+    public static Counter<long> BatchedRemoteCalls { get; } =
+        Meter.CreateCounter<long>("vetrai.runtime.remote.batched_calls", description: "Remote calls sent together with others in one batch request.");
+
     public static Counter<long> MembershipChanges { get; } =
         Meter.CreateCounter<long>("vetrai.runtime.membership.changes", description: "New membership table versions seen by this process.");
 

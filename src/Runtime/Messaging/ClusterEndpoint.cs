@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -13,9 +14,11 @@ using VetrAI.Runtime.Membership;
 namespace VetrAI.Runtime.Messaging;
 
 /// <summary>The silo's cluster port: a Kestrel server of its own (HTTP/2 cleartext only, separate
-/// from any public API in the same process) with one route, <c>POST /cluster/call</c>, taking a
-/// <see cref="ClusterEnvelope"/>, run by the runtime's <see cref="IRemoteCallHandler"/> (which forwards it
-/// once when another silo owns the grain). Requests without the cluster secret get 401.</summary>
+/// from any public API in the same process) with two routes: <c>POST /cluster/call</c> takes one
+/// <see cref="ClusterEnvelope"/>, and <c>POST /cluster/batch</c> takes several (<see cref="ClusterBatch"/>)
+/// and streams each answer back as soon as it is ready. Every call is run by the runtime's
+/// <see cref="IRemoteCallHandler"/>, which forwards it once when another silo owns the grain.
+/// Requests without the cluster secret get 401.</summary>
 internal sealed partial class ClusterEndpoint(
     IRemoteCallHandler handler,
     ClusterMembership membership,
@@ -24,6 +27,8 @@ internal sealed partial class ClusterEndpoint(
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     public const string CallPath = "/cluster/call";
+
+    public const string BatchPath = "/cluster/batch";
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<ClusterEndpoint>();
     private WebApplication? _app;
@@ -69,7 +74,8 @@ internal sealed partial class ClusterEndpoint(
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || request.Path != CallPath)
+        var batch = request.Path == BatchPath;
+        if (!HttpMethods.IsPost(request.Method) || (!batch && request.Path != CallPath))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -88,12 +94,13 @@ internal sealed partial class ClusterEndpoint(
             return;
         }
 
-        RemoteCallRequest call;
+        List<RemoteCallRequest> calls;
         var buffer = ArrayPool<byte>.Shared.Rent((int)length);
         try
         {
             await request.Body.ReadExactlyAsync(buffer.AsMemory(0, (int)length), context.RequestAborted);
-            call = ClusterEnvelope.DecodeRequest(buffer.AsSpan(0, (int)length));
+            var body = buffer.AsSpan(0, (int)length);
+            calls = batch ? ClusterBatch.DecodeRequests(body) : [ClusterEnvelope.DecodeRequest(body)];
         }
         catch (InvalidDataException)
         {
@@ -112,13 +119,66 @@ internal sealed partial class ClusterEndpoint(
             await membership.RefreshAsync(context.RequestAborted);
         }
 
+        if (batch)
+        {
+            await AnswerBatchAsync(context, calls);
+            return;
+        }
+
         // The handler answers every failure, its own timeout included, as an exception response;
         // a caller that gave up resets the stream, which aborts the request.
-        var response = await handler.HandleAsync(call, context.RequestAborted);
-        var body = ClusterEnvelope.Encode(response);
+        var response = await handler.HandleAsync(calls[0], context.RequestAborted);
+        var encoded = ClusterEnvelope.Encode(response);
         context.Response.ContentType = ClusterEnvelope.ContentType;
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        context.Response.ContentLength = encoded.Length;
+        await context.Response.Body.WriteAsync(encoded, context.RequestAborted);
+    }
+
+    /// <summary>Runs every call of a batch at once and writes each answer as one frame when it is
+    /// ready; answers that are ready together go out in one flush.</summary>
+    private async Task AnswerBatchAsync(HttpContext context, List<RemoteCallRequest> calls)
+    {
+        // Not SingleReader: that variant cannot count, and the writer flushes when nothing is waiting.
+        var answers = Channel.CreateUnbounded<(int Index, byte[] Envelope)>();
+        var outstanding = calls.Count;
+        for (var i = 0; i < calls.Count; i++)
+        {
+            _ = AnswerAsync(i, calls[i]);
+        }
+
+        context.Response.ContentType = ClusterBatch.ContentType;
+        var output = context.Response.BodyWriter;
+        await foreach (var (index, envelope) in answers.Reader.ReadAllAsync(context.RequestAborted))
+        {
+            var span = output.GetSpan(ClusterBatch.FrameHeaderLength + envelope.Length);
+            ClusterBatch.WriteFrameHeader(span, index, envelope.Length);
+            envelope.CopyTo(span[ClusterBatch.FrameHeaderLength..]);
+            output.Advance(ClusterBatch.FrameHeaderLength + envelope.Length);
+            if (answers.Reader.Count == 0)
+            {
+                await output.FlushAsync(context.RequestAborted);
+            }
+        }
+
+        async Task AnswerAsync(int index, RemoteCallRequest call)
+        {
+            RemoteCallResponse response;
+            try
+            {
+                response = await handler.HandleAsync(call, context.RequestAborted);
+            }
+            catch (Exception ex)
+            {
+                // Every call gets its frame, or the batch would never end.
+                response = RemoteExceptions.ToResponse(ex);
+            }
+
+            answers.Writer.TryWrite((index, ClusterEnvelope.Encode(response)));
+            if (Interlocked.Decrement(ref outstanding) == 0)
+            {
+                answers.Writer.TryComplete();
+            }
+        }
     }
 
     private static IPAddress ListenAddress(string advertisedAddress) =>

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,8 +7,8 @@ using VetrAI.Runtime.Placement;
 
 namespace VetrAI.Runtime.Messaging;
 
-/// <summary>Sends grain calls to other silos: one HTTP/2 client per silo endpoint, every call a stream
-/// multiplexed on its connections. A call that could not be delivered (nothing listens there: the silo
+/// <summary>Sends grain calls to other silos: one <see cref="ClusterPeer"/> per silo endpoint, every
+/// call (or batch of calls, under load) a stream multiplexed on its HTTP/2 connections. A call that could not be delivered (nothing listens there: the silo
 /// died or left) never reached a grain, so it is sent again to whoever owns the grain in a fresh view,
 /// until the call's timeout; so is a call that a stopping silo refused. A connection that broke after
 /// the call was sent is reported as an <see cref="IOException"/>, not retried: the call may have run.</summary>
@@ -25,11 +22,10 @@ internal sealed partial class ClusterTransport(
     /// <summary>The membership version the caller placed the call with.</summary>
     public const string ViewVersionHeader = "X-VetrAI-View-Version";
 
-    private static readonly MediaTypeHeaderValue EnvelopeType = new(ClusterEnvelope.ContentType);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly string SiloUnavailableTypeName = typeof(SiloUnavailableException).FullName + ",";
 
-    private readonly ConcurrentDictionary<(string Host, int Port), Peer> _peers = new();
+    private readonly ConcurrentDictionary<(string Host, int Port), ClusterPeer> _peers = new();
     private readonly ClusterOptions _options = options.Value;
 
     public async Task<RemoteCallResponse> SendAsync(SiloAddress silo, RemoteCallRequest request, CancellationToken cancellationToken)
@@ -113,31 +109,12 @@ internal sealed partial class ClusterTransport(
         }
     }
 
-    private async Task<RemoteCallResponse> SendOnceAsync(SiloAddress silo, RemoteCallRequest request, CancellationToken cancellationToken)
+    private Task<RemoteCallResponse> SendOnceAsync(SiloAddress silo, RemoteCallRequest request, CancellationToken cancellationToken)
     {
-        var peer = _peers.GetOrAdd((silo.Host, silo.Port), key => new Peer(key.Host, key.Port, _options.ConnectTimeout));
-        using var message = new HttpRequestMessage(HttpMethod.Post, peer.CallUri)
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(ClusterEnvelope.Encode(request)),
-        };
-        message.Content.Headers.ContentType = EnvelopeType;
-        message.Headers.TryAddWithoutValidation(ClusterSecret.HeaderName, secret.Value);
-        message.Headers.TryAddWithoutValidation(ViewVersionHeader, membership.View.Version.ToString(CultureInfo.InvariantCulture));
-        using var response = await peer.Invoker.SendAsync(message, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            throw new InvalidOperationException($"Silo {silo} refused the cluster secret: every member needs the same VETRAI_CLUSTER_SECRET.");
-        }
-
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new SiloUnavailableException($"Silo {silo} answered the call to {request.Target} with HTTP {(int)response.StatusCode}.");
-        }
-
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return ClusterEnvelope.DecodeResponse(body);
+        var peer = _peers.GetOrAdd(
+            (silo.Host, silo.Port),
+            key => new ClusterPeer(key.Host, key.Port, _options.ConnectTimeout, secret, () => membership.View.Version));
+        return peer.SendAsync(request, cancellationToken);
     }
 
     private async Task<SiloAddress?> FindOwnerAgainAsync(
@@ -180,30 +157,4 @@ internal sealed partial class ClusterTransport(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the membership view failed; placing the call with the current view")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
-
-    /// <summary>The HTTP/2 client of one silo endpoint.</summary>
-    private sealed class Peer : IDisposable
-    {
-        public Peer(string host, int port, TimeSpan connectTimeout)
-        {
-            CallUri = new UriBuilder(Uri.UriSchemeHttp, host, port, ClusterEndpoint.CallPath).Uri;
-            Invoker = new HttpMessageInvoker(new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                ConnectTimeout = connectTimeout,
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                UseProxy = false,
-                AllowAutoRedirect = false,
-                UseCookies = false,
-            });
-        }
-
-        public Uri CallUri { get; }
-
-        public HttpMessageInvoker Invoker { get; }
-
-        public void Dispose() => Invoker.Dispose();
-    }
 }
