@@ -26,7 +26,7 @@ internal static class RuntimeInstruments
         Meter.CreateCounter<long>("vetrai.runtime.activations.created", description: "Activations created.");
 
     public static Counter<long> StorageConflicts { get; } =
-        Meter.CreateCounter<long>("vetrai.runtime.storage.conflicts", description: "State writes rejected because another activation wrote first.");
+        Meter.CreateCounter<long>("vetrai.runtime.storage.conflicts", description: "State writes rejected because another activation wrote first, or because the writing silo was declared dead.");
 
     public static Counter<long> BatchedRemoteCalls { get; } =
         Meter.CreateCounter<long>("vetrai.runtime.remote.batched_calls", description: "Remote calls sent together with others in one batch request.");
