@@ -148,16 +148,23 @@ internal sealed partial class ClusterEndpoint(
 
         context.Response.ContentType = ClusterBatch.ContentType;
         var output = context.Response.BodyWriter;
-        await foreach (var (index, envelope) in answers.Reader.ReadAllAsync(context.RequestAborted))
+        try
         {
-            var span = output.GetSpan(ClusterBatch.FrameHeaderLength + envelope.Length);
-            ClusterBatch.WriteFrameHeader(span, index, envelope.Length);
-            envelope.CopyTo(span[ClusterBatch.FrameHeaderLength..]);
-            output.Advance(ClusterBatch.FrameHeaderLength + envelope.Length);
-            if (answers.Reader.Count == 0)
+            await foreach (var (index, envelope) in answers.Reader.ReadAllAsync(context.RequestAborted))
             {
-                await output.FlushAsync(context.RequestAborted);
+                var span = output.GetSpan(ClusterBatch.FrameHeaderLength + envelope.Length);
+                ClusterBatch.WriteFrameHeader(span, index, envelope.Length);
+                envelope.CopyTo(span[ClusterBatch.FrameHeaderLength..]);
+                output.Advance(ClusterBatch.FrameHeaderLength + envelope.Length);
+                if (answers.Reader.Count == 0)
+                {
+                    await output.FlushAsync(context.RequestAborted);
+                }
             }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away (it stopped, or its connection broke); nobody is left to answer.
         }
 
         async Task AnswerAsync(int index, RemoteCallRequest call)
