@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using VetrAI.Cluster.TestSilo;
@@ -76,6 +78,66 @@ public sealed class MembershipTests
             var grain = cluster.Grains.GetGrain<ICounterGrain>(key);
             Assert.Equal(acknowledged[key], await grain.GetAsync());
             Assert.NotEqual(victimPort.ToString(CultureInfo.InvariantCulture), await grain.GetSiloAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Writes_under_way_when_a_silo_is_killed_lose_none_that_was_acknowledged_and_none_runs_twice()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var keys = Keys("load", 48);
+        var owners = await OwnersAsync(cluster, keys);
+        var victimPort = owners[keys[0]];
+        var acknowledged = new ConcurrentDictionary<string, int>();
+        var unanswered = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        long batched = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "VetrAI.Runtime" && instrument.Name == "vetrai.runtime.remote.batched_calls")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref batched, value));
+        listener.Start();
+        // 32 writers at once: calls to one silo pile up and travel in batches.
+        var writers = Enumerable.Range(0, 32).Select(writer => Task.Run(async () =>
+        {
+            for (var i = writer; !stop.IsCancellationRequested; i++)
+            {
+                var key = keys[i % keys.Count];
+                try
+                {
+                    await cluster.Grains.GetGrain<ICounterGrain>(key).AddAsync(1);
+                    acknowledged.AddOrUpdate(key, 1, (_, n) => n + 1);
+                }
+                catch (Exception)
+                {
+                    // Not acknowledged: it may or may not have run.
+                    unanswered.AddOrUpdate(key, 1, (_, n) => n + 1);
+                }
+            }
+        })).ToArray();
+
+        await Wait.UntilAsync(() => acknowledged.Values.Sum() >= 500, TimeSpan.FromSeconds(60), "500 acknowledged writes", cluster.Diagnostics);
+        cluster.Silos[victimPort].Signal("KILL");
+        await Wait.UntilAsync(
+            () => cluster.StatusOf(victimPort) == SiloStatus.Dead, DetectionBound, "the killed silo to be declared dead", cluster.Diagnostics);
+        var victimKeys = keys.Where(k => owners[k] == victimPort).ToList();
+        var beforeRecovery = victimKeys.Sum(k => acknowledged.GetValueOrDefault(k));
+        await Wait.UntilAsync(
+            () => victimKeys.Sum(k => acknowledged.GetValueOrDefault(k)) >= beforeRecovery + 100,
+            TimeSpan.FromSeconds(60), "100 more acknowledged writes to the killed silo's grains", cluster.Diagnostics);
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+        Assert.True(Interlocked.Read(ref batched) > 0, "no write travelled in a batch");
+
+        foreach (var key in keys)
+        {
+            var total = await cluster.Grains.GetGrain<ICounterGrain>(key).GetAsync();
+            Assert.InRange(total, acknowledged.GetValueOrDefault(key), acknowledged.GetValueOrDefault(key) + unanswered.GetValueOrDefault(key));
         }
     }
 

@@ -10,7 +10,7 @@ using VetrAI.TestSupport;
 namespace VetrAI.Cluster.Tests;
 
 /// <summary>A cluster of real silo processes on 127.0.0.1 over a fresh database, with test timings
-/// (heartbeat and probe every 300 ms, failure timeout 2 s), and this test process as a cluster client
+/// (heartbeat and probe every 500 ms, failure timeout 4 s), and this test process as a cluster client
 /// (a front end without a silo, as a client-mode front end is).</summary>
 public sealed class TestCluster : IAsyncDisposable
 {
