@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using VetrAI.Cluster.TestSilo;
@@ -88,57 +86,43 @@ public sealed class MembershipTests
         var keys = Keys("load", 48);
         var owners = await OwnersAsync(cluster, keys);
         var victimPort = owners[keys[0]];
-        var acknowledged = new ConcurrentDictionary<string, int>();
-        var unanswered = new ConcurrentDictionary<string, int>();
-        using var stop = new CancellationTokenSource();
-        long batched = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "VetrAI.Runtime" && instrument.Name == "vetrai.runtime.remote.batched_calls")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref batched, value));
-        listener.Start();
-        // 32 writers at once: calls to one silo pile up and travel in batches.
-        var writers = Enumerable.Range(0, 32).Select(writer => Task.Run(async () =>
-        {
-            for (var i = writer; !stop.IsCancellationRequested; i++)
-            {
-                var key = keys[i % keys.Count];
-                try
-                {
-                    await cluster.Grains.GetGrain<ICounterGrain>(key).AddAsync(1);
-                    acknowledged.AddOrUpdate(key, 1, (_, n) => n + 1);
-                }
-                catch (Exception)
-                {
-                    // Not acknowledged: it may or may not have run.
-                    unanswered.AddOrUpdate(key, 1, (_, n) => n + 1);
-                }
-            }
-        })).ToArray();
+        var victimKeys = keys.Where(k => owners[k] == victimPort).ToList();
+        await using var load = new CounterLoad(cluster, keys, writers: 32);
 
-        await Wait.UntilAsync(() => acknowledged.Values.Sum() >= 500, TimeSpan.FromSeconds(60), "500 acknowledged writes", cluster.Diagnostics);
+        await Wait.UntilAsync(() => load.Acknowledged(keys) >= 500, TimeSpan.FromSeconds(60), "500 acknowledged writes", cluster.Diagnostics);
         cluster.Silos[victimPort].Signal("KILL");
         await Wait.UntilAsync(
             () => cluster.StatusOf(victimPort) == SiloStatus.Dead, DetectionBound, "the killed silo to be declared dead", cluster.Diagnostics);
-        var victimKeys = keys.Where(k => owners[k] == victimPort).ToList();
-        var beforeRecovery = victimKeys.Sum(k => acknowledged.GetValueOrDefault(k));
+        var atDeath = load.Acknowledged(victimKeys);
         await Wait.UntilAsync(
-            () => victimKeys.Sum(k => acknowledged.GetValueOrDefault(k)) >= beforeRecovery + 100,
-            TimeSpan.FromSeconds(60), "100 more acknowledged writes to the killed silo's grains", cluster.Diagnostics);
-        await stop.CancelAsync();
-        await Task.WhenAll(writers);
-        Assert.True(Interlocked.Read(ref batched) > 0, "no write travelled in a batch");
+            () => load.Acknowledged(victimKeys) >= atDeath + 100, TimeSpan.FromSeconds(60),
+            "100 more acknowledged writes to the killed silo's grains", cluster.Diagnostics);
+        await load.StopAsync();
 
-        foreach (var key in keys)
-        {
-            var total = await cluster.Grains.GetGrain<ICounterGrain>(key).GetAsync();
-            Assert.InRange(total, acknowledged.GetValueOrDefault(key), acknowledged.GetValueOrDefault(key) + unanswered.GetValueOrDefault(key));
-        }
+        Assert.True(load.Batched > 0, "no write travelled in a batch");
+        await load.AssertTotalsAsync(cluster);
+    }
+
+    [Fact]
+    public async Task Writes_under_way_when_a_silo_joins_lose_none_that_was_acknowledged_and_none_runs_twice()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var keys = Keys("join", 48);
+        await using var load = new CounterLoad(cluster, keys, writers: 32);
+
+        await Wait.UntilAsync(() => load.Acknowledged(keys) >= 500, TimeSpan.FromSeconds(60), "500 acknowledged writes", cluster.Diagnostics);
+        var joined = cluster.StartSilo(BuiltApps.TestSilo);
+        await cluster.WaitForActiveSilosAsync(3, TimeSpan.FromSeconds(60));
+        var owners = await OwnersAsync(cluster, keys);
+        var movedKeys = keys.Where(k => owners[k] == cluster.Silos.Single(s => s.Value == joined).Key).ToList();
+        Assert.NotEmpty(movedKeys);
+        var atJoin = load.Acknowledged(movedKeys);
+        await Wait.UntilAsync(
+            () => load.Acknowledged(movedKeys) >= atJoin + 100, TimeSpan.FromSeconds(60),
+            "100 acknowledged writes to the grains the new silo took over", cluster.Diagnostics);
+        await load.StopAsync();
+
+        await load.AssertTotalsAsync(cluster);
     }
 
     [Fact]
