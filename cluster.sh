@@ -54,10 +54,13 @@ frontend_pid=''
 silo_pids=()
 stop_requested=''
 cleaning=''
+ready=''
 
 # shellcheck disable=SC2317 # reached through the traps below
 cleanup() {
   local rc=$?
+  # Stop everything, even if one step fails.
+  set +e
   cleaning=1
   if [[ -n $frontend_pid ]]; then stop_process "$frontend_pid" "the front end" "$stop_timeout"; fi
   # Silos stop one after the other: each hands its grains to the ones still running.
@@ -72,10 +75,13 @@ cleanup() {
   exit "$rc"
 }
 
+# A stop asked for once the cluster is ready is its normal end (exit 0, as run.sh); a signal
+# during start-up ends with 128 + the signal's number.
 # shellcheck disable=SC2317 # reached through the traps below
 on_signal() {
   [[ -z $cleaning ]] || return 0
   stop_requested=1
+  if [[ -n $ready ]]; then exit 0; fi
   exit "$1"
 }
 
@@ -148,6 +154,7 @@ until [[ $(http_status "$VETRAI_HTTP_PORT" /health/ready || true) == 200 ]]; do
   sleep 0.5
 done
 echo "VetrAI cluster of $silo_count silo(s) is ready at http://127.0.0.1:$VETRAI_HTTP_PORT (API docs: http://127.0.0.1:$VETRAI_HTTP_PORT/docs)"
+ready=1
 
 # Stay in the foreground until a signal arrives or the front end exits by itself.
 # A silo that exits is reported once; the others take over its grains.

@@ -22,10 +22,10 @@ internal sealed class ScriptRun : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <paramref name="script"/> in its own folder, with
+    /// <summary>Starts <paramref name="script"/> with <paramref name="arguments"/> in its own folder, with
     /// <paramref name="environment"/> on top of a copy of ours from which every
     /// VETRAI_ and MSBuild variable was removed (the test host's own must not leak in).</summary>
-    public static ScriptRun Start(string script, IReadOnlyDictionary<string, string> environment)
+    public static ScriptRun Start(string script, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(script)
         {
@@ -34,6 +34,11 @@ internal sealed class ScriptRun : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var name in start.Environment.Keys.ToList())
         {
             if (name.StartsWith("VETRAI_", StringComparison.OrdinalIgnoreCase) ||
