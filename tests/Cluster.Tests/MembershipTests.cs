@@ -104,6 +104,30 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public async Task Writes_under_way_when_a_silo_leaves_with_SIGTERM_lose_none_that_was_acknowledged_and_none_runs_twice()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var keys = Keys("leave", 48);
+        var owners = await OwnersAsync(cluster, keys);
+        var leavingPort = owners[keys[0]];
+        var leavingKeys = keys.Where(k => owners[k] == leavingPort).ToList();
+        await using var load = new CounterLoad(cluster, keys, writers: 32);
+
+        await Wait.UntilAsync(() => load.Acknowledged(keys) >= 500, TimeSpan.FromSeconds(60), "500 acknowledged writes", cluster.Diagnostics);
+        var leaving = cluster.Silos[leavingPort];
+        leaving.Signal("TERM");
+        Assert.True(await leaving.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the silo did not exit within 30 s of SIGTERM");
+        Assert.Equal(0, leaving.ExitCode);
+        var atExit = load.Acknowledged(leavingKeys);
+        await Wait.UntilAsync(
+            () => load.Acknowledged(leavingKeys) >= atExit + 100, TimeSpan.FromSeconds(60),
+            "100 more acknowledged writes to the grains of the silo that left", cluster.Diagnostics);
+        await load.StopAsync();
+
+        await load.AssertTotalsAsync(cluster);
+    }
+
+    [Fact]
     public async Task Writes_under_way_when_a_silo_joins_lose_none_that_was_acknowledged_and_none_runs_twice()
     {
         await using var cluster = await TestCluster.StartAsync(2);
