@@ -20,20 +20,11 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
     public async Task Cluster_sh_2_from_a_fresh_clone_serves_through_its_silos_and_stops_everything_on_SIGTERM()
     {
         using var copy = RepositoryCopy.Create();
-        var ports = FreePorts.Take(5);
-        var (http, postgres, s3, smtp, mailWeb) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
+        var ports = ServerPorts.Take();
+        var http = ports.Http;
         var firstClusterPort = FreePorts.TakeConsecutive(2);
-        var environment = new Dictionary<string, string>
-        {
-            ["VETRAI_DATA_DIR"] = copy.DataDirectory,
-            ["VETRAI_HTTP_PORT"] = Text(http),
-            ["VETRAI_PG_PORT"] = Text(postgres),
-            ["VETRAI_S3_PORT"] = Text(s3),
-            ["VETRAI_SMTP_PORT"] = Text(smtp),
-            ["VETRAI_MAILDEV_WEB_PORT"] = Text(mailWeb),
-            ["VETRAI_CLUSTER_PORT"] = Text(firstClusterPort),
-            ["VETRAI_READY_TIMEOUT"] = Text((int)ReadyDeadline.TotalSeconds),
-        };
+        var environment = ports.Environment(copy.DataDirectory, ReadyDeadline);
+        environment["VETRAI_CLUSTER_PORT"] = ServerPorts.Text(firstClusterPort);
         var pidFiles = new[] { "silo-1.pid", "silo-2.pid", "frontend.pid" }
             .Select(name => Path.Combine(copy.DataDirectory, "pids", name)).ToArray();
         int[] pids;
@@ -78,15 +69,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         }
 
         Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after cluster.sh exited"));
-        foreach (var (name, port) in new[]
-        {
-            ("PostgreSQL", postgres), ("s3rver", s3), ("maildev SMTP", smtp), ("maildev web", mailWeb), ("front end", http),
-            ("silo 1", firstClusterPort), ("silo 2", firstClusterPort + 1),
-        })
-        {
-            Assert.False(await FreePorts.AcceptsConnectionsAsync(port),
-                $"{name} still accepts connections on 127.0.0.1:{port} after cluster.sh exited");
-        }
+        await ports.AssertAllClosedAsync("cluster.sh", ("silo 1", firstClusterPort), ("silo 2", firstClusterPort + 1));
     }
 
     private static bool IsRunning(int pid)
@@ -101,6 +84,4 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
             return false;
         }
     }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

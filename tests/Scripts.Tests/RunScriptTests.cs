@@ -1,4 +1,3 @@
-using System.Globalization;
 using Xunit.Abstractions;
 
 namespace VetrAI.Scripts.Tests;
@@ -18,18 +17,9 @@ public sealed class RunScriptTests(ITestOutputHelper output)
     public async Task Run_sh_from_a_fresh_clone_becomes_ready_and_stops_everything_on_SIGTERM()
     {
         using var copy = RepositoryCopy.Create();
-        var ports = FreePorts.Take(5);
-        var (http, postgres, s3, smtp, mailWeb) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
-        var environment = new Dictionary<string, string>
-        {
-            ["VETRAI_DATA_DIR"] = copy.DataDirectory,
-            ["VETRAI_HTTP_PORT"] = Text(http),
-            ["VETRAI_PG_PORT"] = Text(postgres),
-            ["VETRAI_S3_PORT"] = Text(s3),
-            ["VETRAI_SMTP_PORT"] = Text(smtp),
-            ["VETRAI_MAILDEV_WEB_PORT"] = Text(mailWeb),
-            ["VETRAI_READY_TIMEOUT"] = Text((int)ReadyDeadline.TotalSeconds),
-        };
+        var ports = ServerPorts.Take();
+        var http = ports.Http;
+        var environment = ports.Environment(copy.DataDirectory, ReadyDeadline);
 
         var started = DateTime.UtcNow;
         await using (var run = ScriptRun.Start(Path.Combine(copy.Repository, "run.sh"), environment))
@@ -54,11 +44,7 @@ public sealed class RunScriptTests(ITestOutputHelper output)
             }
         }
 
-        foreach (var (name, port) in new[] { ("PostgreSQL", postgres), ("s3rver", s3), ("maildev SMTP", smtp), ("maildev web", mailWeb), ("VetrAI", http) })
-        {
-            Assert.False(await FreePorts.AcceptsConnectionsAsync(port),
-                $"{name} still accepts connections on 127.0.0.1:{port} after run.sh exited");
-        }
+        await ports.AssertAllClosedAsync("run.sh");
     }
 
     private static async Task WaitUntilReadyAsync(ScriptRun run, int port)
@@ -98,6 +84,4 @@ public sealed class RunScriptTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
     }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
