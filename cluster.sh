@@ -12,14 +12,8 @@ set -euo pipefail
 invoked_from=$PWD
 top=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 cd "$top"
-# shellcheck source=scripts/lib/common.sh
-source scripts/lib/common.sh
-# shellcheck source=scripts/lib/ports.sh
-source scripts/lib/ports.sh
-# shellcheck source=scripts/lib/postgres.sh
-source scripts/lib/postgres.sh
-# shellcheck source=scripts/lib/node-tools.sh
-source scripts/lib/node-tools.sh
+# shellcheck source=scripts/lib/all.sh
+source scripts/lib/all.sh
 
 usage() {
   echo "usage: $0 N   (N silo processes, 1 to 16, and one front end)" >&2
@@ -29,15 +23,8 @@ usage() {
 silo_count=$1
 ((silo_count >= 1 && silo_count <= 16)) || usage
 
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-export MSBUILDDISABLENODEREUSE=${MSBUILDDISABLENODEREUSE:-1}
-export DOTNET_CLI_USE_MSBUILD_SERVER=${DOTNET_CLI_USE_MSBUILD_SERVER:-0}
-export UseSharedCompilation=${UseSharedCompilation:-false}
-
-data_dir=${VETRAI_DATA_DIR:-$top/.data}
-[[ $data_dir == /* ]] || data_dir=$invoked_from/$data_dir
-VETRAI_DATA_DIR=$(realpath -m -- "$data_dir")
-export VETRAI_DATA_DIR
+export_dotnet_defaults
+export_data_dir "$top" "$invoked_from"
 export VETRAI_HTTP_PORT=${VETRAI_HTTP_PORT:-8080}
 export VETRAI_CLUSTER_ID=${VETRAI_CLUSTER_ID:-vetrai}
 export VETRAI_ADVERTISED_ADDRESS=127.0.0.1

@@ -7,27 +7,11 @@ set -euo pipefail
 invoked_from=$PWD
 top=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 cd "$top"
-# shellcheck source=scripts/lib/common.sh
-source scripts/lib/common.sh
-# shellcheck source=scripts/lib/ports.sh
-source scripts/lib/ports.sh
-# shellcheck source=scripts/lib/postgres.sh
-source scripts/lib/postgres.sh
-# shellcheck source=scripts/lib/node-tools.sh
-source scripts/lib/node-tools.sh
+# shellcheck source=scripts/lib/all.sh
+source scripts/lib/all.sh
 
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-# Leave no MSBuild node or compiler server running after we stop (unless the
-# caller asks for them).
-export MSBUILDDISABLENODEREUSE=${MSBUILDDISABLENODEREUSE:-1}
-export DOTNET_CLI_USE_MSBUILD_SERVER=${DOTNET_CLI_USE_MSBUILD_SERVER:-0}
-export UseSharedCompilation=${UseSharedCompilation:-false}
-
-# A relative VETRAI_DATA_DIR is taken from where run.sh was called.
-data_dir=${VETRAI_DATA_DIR:-$top/.data}
-[[ $data_dir == /* ]] || data_dir=$invoked_from/$data_dir
-VETRAI_DATA_DIR=$(realpath -m -- "$data_dir")
-export VETRAI_DATA_DIR
+export_dotnet_defaults
+export_data_dir "$top" "$invoked_from"
 export VETRAI_HTTP_PORT=${VETRAI_HTTP_PORT:-8080}
 ready_timeout=${VETRAI_READY_TIMEOUT:-180}
 stop_timeout=${VETRAI_STOP_TIMEOUT:-90}

@@ -8,14 +8,8 @@ set -euo pipefail
 
 top=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 cd "$top"
-# shellcheck source=scripts/lib/common.sh
-source scripts/lib/common.sh
-# shellcheck source=scripts/lib/ports.sh
-source scripts/lib/ports.sh
-# shellcheck source=scripts/lib/postgres.sh
-source scripts/lib/postgres.sh
-# shellcheck source=scripts/lib/node-tools.sh
-source scripts/lib/node-tools.sh
+# shellcheck source=scripts/lib/all.sh
+source scripts/lib/all.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 # A test run leaves nothing running: no MSBuild nodes, no compiler server.

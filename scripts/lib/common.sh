@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Messages, deadline-bound waits and process stopping shared by run.sh and test.sh.
+# Messages, deadline-bound waits, process stopping and environment defaults shared by the scripts.
 
 # Prefix messages with the script's name: run.sh, test.sh and the servers' own
 # output end up interleaved on one terminal.
@@ -65,4 +65,22 @@ stop_leftover() {
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$name" || return 0
   log "stopping $what (pid $pid), left running by an earlier run"
   stop_process "$pid" "$what" 90
+}
+
+# export_dotnet_defaults: no telemetry banner, and no MSBuild node or compiler
+# server left running after the script stops (unless the caller asks for them).
+export_dotnet_defaults() {
+  export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+  export MSBUILDDISABLENODEREUSE=${MSBUILDDISABLENODEREUSE:-1}
+  export DOTNET_CLI_USE_MSBUILD_SERVER=${DOTNET_CLI_USE_MSBUILD_SERVER:-0}
+  export UseSharedCompilation=${UseSharedCompilation:-false}
+}
+
+# export_data_dir TOP INVOKED_FROM: exports VETRAI_DATA_DIR as an absolute path,
+# TOP/.data by default; a relative one is taken from where the script was called.
+export_data_dir() {
+  local data_dir=${VETRAI_DATA_DIR:-$1/.data}
+  [[ $data_dir == /* ]] || data_dir=$2/$data_dir
+  VETRAI_DATA_DIR=$(realpath -m -- "$data_dir")
+  export VETRAI_DATA_DIR
 }

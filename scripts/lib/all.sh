@@ -1,0 +1,12 @@
+# shellcheck shell=bash
+# Every helper library at once, for the top-level scripts (run.sh, cluster.sh, test.sh).
+lib_dir=${BASH_SOURCE[0]%/*}
+# shellcheck source=scripts/lib/common.sh
+source "$lib_dir/common.sh"
+# shellcheck source=scripts/lib/ports.sh
+source "$lib_dir/ports.sh"
+# shellcheck source=scripts/lib/postgres.sh
+source "$lib_dir/postgres.sh"
+# shellcheck source=scripts/lib/node-tools.sh
+source "$lib_dir/node-tools.sh"
+unset lib_dir
