@@ -8,77 +8,17 @@
 #   BENCH_DURATION=30 BENCH_CONNECTIONS=64 bench/validate.sh
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
-ROOT=$PWD
-# shellcheck source=../scripts/lib/common.sh
-source scripts/lib/common.sh
-# shellcheck source=../scripts/lib/ports.sh
-source scripts/lib/ports.sh
-# shellcheck source=../scripts/lib/postgres.sh
-source scripts/lib/postgres.sh
+# shellcheck source=../scripts/lib/all.sh
+source scripts/lib/all.sh
 
-DURATION=${BENCH_DURATION:-20}
+# shellcheck disable=SC2034 # read by run_wrk in bench/lib.sh
 WARMUP=${BENCH_WARMUP:-10}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
-THREADS=${BENCH_THREADS:-2}
-export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false DOTNET_NOLOGO=1
+# shellcheck source=lib.sh
+source bench/lib.sh
 
-if ! command -v wrk >/dev/null; then
-  ((EUID == 0)) || die "wrk is missing; install it with: sudo apt-get install wrk"
-  log "installing wrk from Debian"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
-fi
-
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-WORK=$(mktemp -d /tmp/vetrai-bench.XXXXXX)
-chmod 755 "$WORK"
-PG_DIR=$WORK/pg
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do stop_process "$pid" "benchmark server" 60; done
-  pg_stop "$PG_DIR" || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log "building (Release)"
-dotnet build -c Release -v q -nologo src/ApiFrontend >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; die "build failed"; }
-dotnet build -c Release -v q -nologo bench/ValidationBaselines >>"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; die "build failed"; }
-
-# synchronous_commit=off spares the per-request design a WAL flush per update: the baseline gets the
-# benefit of the doubt. VetrAI's own writes (usage flushes) are rare and unaffected either way.
-pg_ensure_installed
-pg_init "$PG_DIR"
-free_port PG_PORT
-pg_start "$PG_DIR" "$PG_PORT" -c synchronous_commit=off -c max_connections=200
-pg_createdb "$PG_PORT" vetrai_bench
-DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=vetrai_bench"
-
-# run_wrk NAME PORT: warm-up, then the measured run; appends "NAME rps p50_us p99_us errors" to results.
-run_wrk() {
-  local name=$1 port=$2 url="http://127.0.0.1:$2/api/v1/keys/validate" line
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/wrk/validate.lua "$url" >/dev/null
-  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/wrk/validate.lua "$url" | grep '^RESULT')
-  log "$name: $line"
-  [[ $line =~ rps=([0-9.]+)\ p50_us=([0-9]+)\ p90_us=([0-9]+)\ p99_us=([0-9]+)\ errors=([0-9]+) ]] || die "unexpected wrk output: $line"
-  printf '%s %s %s %s %s\n' "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[4]}" "${BASH_REMATCH[5]}" >>"$WORK/results"
-}
-
-# start NAME LOG COMMAND...: starts a server in the background and remembers its pid in LAST_PID.
-start() {
-  local name=$1 logfile=$2
-  shift 2
-  "$@" >"$logfile" 2>&1 &
-  LAST_PID=$!
-  PIDS+=("$LAST_PID")
-  log "started $name (pid $LAST_PID)"
-}
-
-json_field() { # json_field NAME < body: the first string value of "NAME"
-  grep -o "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4
-}
+bench_setup bench
+bench_build src/ApiFrontend bench/ValidationBaselines
+bench_postgres
 
 # --- 1. VetrAI -------------------------------------------------------------------------------------
 free_port VETRAI_PORT
@@ -91,21 +31,10 @@ start VetrAI "$WORK/vetrai.log" env \
   dotnet src/ApiFrontend/bin/Release/net10.0/VetrAI.ApiFrontend.dll
 VETRAI_PID=$LAST_PID
 wait_for_port "$VETRAI_PORT" 120 VetrAI "$VETRAI_PID" "$WORK/vetrai.log"
-wait_until 120 "VetrAI to be ready" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$VETRAI_PORT/health/ready) == 200 ]]"
+wait_ready "$VETRAI_PORT" VetrAI
 
 API=http://127.0.0.1:$VETRAI_PORT/api/v1
-TOKEN=$(curl -sf -X POST "$API/login" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | json_field access_token)
-[[ -n $TOKEN ]] || die "could not sign in as the bootstrapped super admin"
-ORG=$(curl -sf -X POST "$API/organizations" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"name":"Bench","plan":"enterprise"}' | json_field id)
-[[ -n $ORG ]] || die "could not create the benchmark organization"
-# The key's own limit is far above what the run can reach, so every answer is VALID: the path measured is
-# the full one (bucket, credits, quota, usage counting), not an early rejection.
-KEY=$(curl -sf -X POST "$API/keys" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"bench\",\"organization_id\":\"$ORG\",\"rate_limit\":{\"limit\":1000000,\"window_seconds\":1}}" | json_field key)
-[[ $KEY == vetrai_* ]] || die "could not create the benchmark key"
-export VETRAI_BENCH_KEY=$KEY
+bench_key "$API" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
 SAMPLE=$(curl -sf -X POST "$API/keys/validate" -H 'Content-Type: application/json' -d "{\"key\":\"$KEY\"}")
 log "VetrAI answers ${#SAMPLE} bytes: $SAMPLE"
 [[ $SAMPLE == *'"code":"VALID"'* ]] || die "the benchmark key does not validate"
@@ -137,8 +66,7 @@ run_wrk "PostgreSQL-per-request" "$PGDESIGN_PORT"
 stop_process "$PGDESIGN_PID" "PostgreSQL-per-request" 30
 
 # --- table -------------------------------------------------------------------------------------------
-echo
-echo "POST /api/v1/keys/validate, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), $(nproc) cores; load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_title
 awk -v bare="$(awk '$1 == "bare-Kestrel" { print $2 }' "$WORK/results")" \
     -v pg="$(awk '$1 == "PostgreSQL-per-request" { print $2 }' "$WORK/results")" '
   BEGIN {
