@@ -182,15 +182,7 @@ public sealed class ApiKeysTests(ApiKeysFixture fixture) : IClassFixture<ApiKeys
     {
         var admin = await fixture.RegisterOrgAdminAsync();
         var id = (await CreateKeyAsync(admin, new { Name = "shared" })).GetString("id");
-        var email = ApiFixture.UniqueEmail("member");
-        await (await admin.Client.PostJsonAsync("/api/v1/users", new
-        {
-            Email = email,
-            FullName = "Member",
-            Roles = new[] { "user" },
-            Password = ApiFixture.DefaultPassword,
-        })).ReadJsonAsync(HttpStatusCode.Created);
-        var member = await fixture.LoginAsync(email);
+        var member = await fixture.AddMemberAsync(admin);
 
         await (await member.Client.PostJsonAsync("/api/v1/keys", new { Name = "mine" })).ReadErrorAsync(HttpStatusCode.Forbidden);
         await (await member.Client.DeleteAsync($"/api/v1/keys/{id}")).ReadErrorAsync(HttpStatusCode.Forbidden);

@@ -82,6 +82,17 @@ public class ApiFixture : IAsyncLifetime
         return Own(TestSession.From(await response.ReadJsonAsync(), password, Frontend.BaseAddress));
     }
 
+    /// <summary>Has <paramref name="admin"/> create a member of their organization with <paramref name="role"/>
+    /// (and the default password), then signs the member in.</summary>
+    public async Task<TestSession> AddMemberAsync(TestSession admin, string role = "user")
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        var email = UniqueEmail(role);
+        using var response = await admin.Client.PostJsonAsync("/api/v1/users", new { Email = email, FullName = role, Roles = new[] { role }, Password = DefaultPassword });
+        await response.ReadJsonAsync(HttpStatusCode.Created);
+        return await LoginAsync(email);
+    }
+
     /// <summary>Signs in as the bootstrapped super admin.</summary>
     public Task<TestSession> LoginAsAdminAsync() => LoginAsync(AdminEmail, AdminPassword);
 

@@ -125,16 +125,7 @@ public sealed class OrganizationTests(ApiFixture fixture) : IClassFixture<ApiFix
     public async Task Plain_members_may_read_their_organization_but_not_change_it()
     {
         var admin = await fixture.RegisterOrgAdminAsync();
-        var memberEmail = ApiFixture.UniqueEmail("member");
-        using var created = await admin.Client.PostJsonAsync("/api/v1/users", new
-        {
-            Email = memberEmail,
-            FullName = "Member",
-            Roles = new[] { "user" },
-            Password = ApiFixture.DefaultPassword,
-        });
-        await created.ReadJsonAsync(HttpStatusCode.Created);
-        var member = await fixture.LoginAsync(memberEmail);
+        var member = await fixture.AddMemberAsync(admin);
         var url = $"/api/v1/organizations/{admin.OrganizationId}";
 
         using var get = await member.Client.GetAsync(url);
@@ -149,16 +140,7 @@ public sealed class OrganizationTests(ApiFixture fixture) : IClassFixture<ApiFix
     public async Task Deleting_an_organization_hides_it_revokes_its_keys_and_deactivates_its_users()
     {
         var admin = await fixture.RegisterOrgAdminAsync();
-        var memberEmail = ApiFixture.UniqueEmail("doomed");
-        using var created = await admin.Client.PostJsonAsync("/api/v1/users", new
-        {
-            Email = memberEmail,
-            FullName = "Doomed",
-            Roles = new[] { "user" },
-            Password = ApiFixture.DefaultPassword,
-        });
-        await created.ReadJsonAsync(HttpStatusCode.Created);
-        var member = await fixture.LoginAsync(memberEmail);
+        var member = await fixture.AddMemberAsync(admin);
 
         using var createdKey = await admin.Client.PostJsonAsync("/api/v1/keys", new { Name = "doomed key" });
         var key = (await createdKey.ReadJsonAsync(HttpStatusCode.Created)).GetString("key");
@@ -181,7 +163,7 @@ public sealed class OrganizationTests(ApiFixture fixture) : IClassFixture<ApiFix
         await gone.ReadErrorAsync(HttpStatusCode.NotFound);
         using var memberToken = await member.Client.GetAsync("/api/v1/me");
         await memberToken.ReadErrorAsync(HttpStatusCode.Unauthorized);
-        using var login = await fixture.Client.PostJsonAsync("/api/v1/login", new { Email = memberEmail, Password = ApiFixture.DefaultPassword });
+        using var login = await fixture.Client.PostJsonAsync("/api/v1/login", new { member.Email, Password = ApiFixture.DefaultPassword });
         await login.ReadErrorAsync(HttpStatusCode.Forbidden);
     }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using VetrAI.ApiFrontend.Tests.Infrastructure;
 using VetrAI.Grains.Jobs;
@@ -39,17 +38,9 @@ public class SupportFixture : ApiFixture
         var admin = await RegisterOrgAdminAsync();
         return new SupportOrg(
             admin,
-            await AddUserAsync(admin, "support_agent"),
-            await AddUserAsync(admin, "user"),
-            await AddUserAsync(admin, "user"));
-    }
-
-    private async Task<TestSession> AddUserAsync(TestSession admin, string role)
-    {
-        var email = UniqueEmail(role);
-        var response = await admin.Client.PostJsonAsync("/api/v1/users", new { Email = email, FullName = role, Roles = new[] { role }, Password = DefaultPassword });
-        await response.ReadJsonAsync(HttpStatusCode.Created);
-        return await LoginAsync(email);
+            await AddMemberAsync(admin, "support_agent"),
+            await AddMemberAsync(admin, "user"),
+            await AddMemberAsync(admin, "user"));
     }
 }
 
