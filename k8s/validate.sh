@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Offline checks, no cluster and no Docker engine needed: every YAML file parses, every overlay
 # renders with kustomize, every rendered object (and the Secret template) matches the
-# Kubernetes API schema with no unknown field, and the Dockerfiles pass a syntax lint (building
-# them needs a Docker engine). Needs kubectl with kustomize v5 and Node 20+; the checkers come
-# from npm into .tools/k8s-validate (pinned below).
+# Kubernetes API schema with no unknown field, each overlay's Orleans wiring holds together
+# (orleans-checks.mjs: Kubernetes hosting env, labels and RBAC, ids and ports shared by silos
+# and front ends, NetworkPolicies on the silo, gateway and Redis ports, references between
+# objects), and the Dockerfiles pass a syntax lint (building them needs a Docker engine). Needs
+# kubectl with kustomize v5 and Node 20+; the checkers come from npm into .tools/k8s-validate
+# (pinned below).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 top=$(dirname -- "$here")
@@ -37,6 +40,9 @@ done
 
 echo "== schema and unknown fields"
 node "$here/validate.mjs" "$work" "${rendered[@]}" "$here/base/secret.template.yaml"
+
+echo "== Orleans wiring"
+node "$here/orleans-checks.mjs" "$work" "$here/base/secret.template.yaml" "${rendered[@]}"
 
 echo "== Dockerfile lint"
 for dockerfile in "$here"/docker/Dockerfile.*; do
