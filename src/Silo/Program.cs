@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using VetrAI.Silo;
+using VetrAI.Silo.Hosting;
 
-// A standalone silo: no public API, only the cluster port. Configured from the environment.
+// A standalone silo: no public API, only the silo and gateway ports. Configured from the environment.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(options =>
@@ -11,7 +11,5 @@ builder.Logging.AddJsonConsole(options =>
     options.UseUtcTimestamp = true;
     options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 });
-builder.Services
-    .AddVetrAISiloServices(builder.Configuration, options => ClusterConfiguration.ApplyCallTimeout(options, builder.Configuration))
-    .AddVetrAIClusterMembership(builder.Configuration);
+builder.UseOrleans(silo => silo.AddVetrAISilo(builder.Configuration));
 await builder.Build().RunAsync();

@@ -1,6 +1,5 @@
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Errors;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.ApiKeys;
 

@@ -7,7 +7,6 @@ using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.ApiKeys;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.Metadata;
 using VetrAI.ApiFrontend.Errors;
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Errors;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.ApiKeys;
 

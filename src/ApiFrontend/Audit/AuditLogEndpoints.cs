@@ -4,7 +4,7 @@ using VetrAI.ApiFrontend.Paging;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
-using VetrAI.Runtime;
+using VetrAI.Grains.Abstractions.ReadModels;
 
 namespace VetrAI.ApiFrontend.Audit;
 
@@ -25,13 +25,11 @@ internal static class AuditLogEndpoints
 
     private static async Task<Ok<Page<AuditLogEntryResponse>>> ListAsync(
         Caller caller,
-        AuditLogQuery query,
         IGrainFactory grainFactory,
         string? limit,
         string? cursor,
         string? action,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organization_id")] string? organizationId,
-        CancellationToken cancellationToken)
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organization_id")] string? organizationId)
     {
         var page = PageRequest.Parse(limit, cursor);
         var tenant = caller.ResolveOrganizationId(organizationId);
@@ -41,6 +39,8 @@ internal static class AuditLogEndpoints
             throw new NotFoundException(Caller.OrganizationNotFound);
         }
 
-        return TypedResults.Ok(await query.ListAsync(tenant, string.IsNullOrWhiteSpace(action) ? null : action, page, cancellationToken));
+        var entries = await grainFactory.GetGrain<IListingGrain>(0).ListAuditLogAsync(
+            tenant, string.IsNullOrWhiteSpace(action) ? null : action, page.ToQuery());
+        return TypedResults.Ok(Page<AuditLogEntryResponse>.From(entries, AuditLogEntryResponse.From));
     }
 }

@@ -4,7 +4,6 @@ using VetrAI.ApiFrontend.Validation;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Auth;
 
@@ -67,7 +66,7 @@ internal static class AuthEndpoints
     {
         var (email, password) = RequestValidator.RequireBody(request).Validate();
         var sessionRequest = tokenResponses.NewSessionRequest();
-        var outcome = await grainFactory.GetGrain<ISignInGrain>(EmailAddresses.Normalize(email))
+        var outcome = await grainFactory.GetSignInGrain(EmailAddresses.Normalize(email))
             .SignInAsync(new SignInCommand(password, sessionRequest, context.GetActor()));
         return outcome.Status switch
         {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Auth;
 
@@ -41,8 +40,8 @@ internal sealed partial class BootstrapAdmin(
                 _done.TrySetResult();
                 return;
             }
-            catch (Exception exception) when (exception is TimeoutException or ConflictException or InvalidOperationException or GrainCallException
-                or SiloUnavailableException or IOException)
+            catch (Exception exception) when (exception is TimeoutException or ConflictException or InvalidOperationException
+                or OrleansException or IOException)
             {
                 LogRetry(logger, exception);
                 await Task.Delay(_retryDelay, stoppingToken);
@@ -52,7 +51,7 @@ internal sealed partial class BootstrapAdmin(
 
     private async Task<UserInfo> EnsureAsync(string email, string password)
     {
-        var index = grainFactory.GetGrain<IEmailIndexGrain>(EmailAddresses.Normalize(email));
+        var index = grainFactory.GetEmailIndexGrain(EmailAddresses.Normalize(email));
         var userId = await index.GetOwnerAsync();
         if (userId is null)
         {

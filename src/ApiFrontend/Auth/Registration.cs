@@ -3,7 +3,6 @@ using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Organizations;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Auth;
 
@@ -20,7 +19,7 @@ internal sealed partial class Registration(
     public async Task<TokenResponse> RegisterAsync(RegisterInput input, ActorContext actor)
     {
         var userId = Guid.CreateVersion7().ToString("N");
-        var emailIndex = grainFactory.GetGrain<IEmailIndexGrain>(EmailAddresses.Normalize(input.Email));
+        var emailIndex = grainFactory.GetEmailIndexGrain(EmailAddresses.Normalize(input.Email));
         await emailIndex.ReserveAsync(userId);
 
         OrganizationInfo? organization = null;

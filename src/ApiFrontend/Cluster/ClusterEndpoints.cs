@@ -1,19 +1,18 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Hosting;
 using VetrAI.Grains.Abstractions.Auth;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Cluster;
 
-/// <summary>The silo cluster as this front end sees it, for operators.</summary>
+/// <summary>The silo cluster as Orleans' management grain sees it, for operators.</summary>
 internal static class ClusterEndpoints
 {
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/cluster").WithTags("Cluster");
 
-        group.MapGet("/", Get)
+        group.MapGet("/", GetAsync)
             .RequireRoles(Roles.SuperAdmin)
             .WithName("GetCluster")
             .WithSummary("The silos of the cluster: status, start time, last heartbeat and activation count.");
@@ -21,35 +20,43 @@ internal static class ClusterEndpoints
         return routes;
     }
 
-    private static Ok<ClusterResponse> Get([FromServices] IClusterHealth? cluster)
+    private static async Task<Ok<ClusterResponse>> GetAsync(IGrainFactory grainFactory, SiloHostingMode mode)
     {
-        if (cluster is null)
-        {
-            // One process hosting the only silo: there is no membership table to show.
-            return TypedResults.Ok(new ClusterResponse("local", 0, 1, []));
-        }
-
-        var silos = cluster.Silos
-            .OrderBy(s => s.Address.Host, StringComparer.Ordinal).ThenBy(s => s.Address.Port).ThenByDescending(s => s.Address.Generation)
-            .Select(s => new ClusterSiloResponse(
-                s.Address.ToString(), s.Address.Host, s.Address.Port, s.Address.Generation, Status(s.Status), s.StartTime, s.IAmAlive, s.ActivationCount))
+        var management = grainFactory.GetGrain<IManagementGrain>(0);
+        var hosts = await management.GetDetailedHosts(onlyActive: false);
+        var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
+        var statistics = active.Length == 0 ? [] : await management.GetRuntimeStatistics(active);
+        var activations = active.Zip(statistics, (silo, stats) => (silo, stats.ActivationCount)).ToDictionary(p => p.silo, p => p.ActivationCount);
+        var silos = hosts
+            .OrderBy(h => h.SiloAddress.Endpoint.Address.ToString(), StringComparer.Ordinal)
+            .ThenBy(h => h.SiloAddress.Endpoint.Port)
+            .ThenByDescending(h => h.SiloAddress.Generation)
+            .Select(h => new ClusterSiloResponse(
+                h.SiloAddress.ToParsableString(),
+                h.SiloAddress.Endpoint.Address.ToString(),
+                h.SiloAddress.Endpoint.Port,
+                h.SiloAddress.Generation,
+                Status(h.Status),
+                h.StartTime,
+                h.IAmAliveTime,
+                activations.GetValueOrDefault(h.SiloAddress)))
             .ToList();
-        return TypedResults.Ok(new ClusterResponse("cluster", cluster.Version, cluster.ActiveSiloCount, silos));
+        return TypedResults.Ok(new ClusterResponse(mode.HostsSilo ? "cohosted" : "client", active.Length, silos));
     }
 
     private static string Status(SiloStatus status) => status switch
     {
-        SiloStatus.Joining => "joining",
+        SiloStatus.Created or SiloStatus.Joining => "joining",
         SiloStatus.Active => "active",
-        SiloStatus.ShuttingDown => "shutting_down",
+        SiloStatus.ShuttingDown or SiloStatus.Stopping => "shutting_down",
         _ => "dead",
     };
 }
 
-/// <summary>The cluster as the membership table shows it. <c>mode</c> is <c>local</c> when this process
-/// hosts the only silo and no cluster.</summary>
-internal sealed record ClusterResponse(string Mode, long Version, int ActiveSilos, IReadOnlyList<ClusterSiloResponse> Silos);
+/// <summary>The cluster as its membership shows it. <c>mode</c> says whether this front end co-hosts a silo
+/// (<c>cohosted</c>) or is a client of the silos (<c>client</c>).</summary>
+internal sealed record ClusterResponse(string Mode, int ActiveSilos, IReadOnlyList<ClusterSiloResponse> Silos);
 
 /// <summary>One silo incarnation.</summary>
 internal sealed record ClusterSiloResponse(
-    string Id, string Address, int Port, long Generation, string Status, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeatAt, int Activations);
+    string Id, string Address, int Port, int Generation, string Status, DateTime StartedAt, DateTime LastHeartbeatAt, int Activations);

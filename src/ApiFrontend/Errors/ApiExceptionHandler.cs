@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using VetrAI.Grains.Abstractions.Errors;
-using VetrAI.Runtime;
+using Orleans.Storage;
 
 namespace VetrAI.ApiFrontend.Errors;
 
@@ -37,11 +37,12 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
     {
         TooManyRequestsException e => (StatusCodes.Status429TooManyRequests, e.Message, e.RetryAfter ?? TooManyRequestsException.DefaultRetryAfter),
         DomainException e => (StatusOf(e.GetType().Name), e.Message, null),
-        GrainCallException e when StatusOf(ShortName(e.OriginalType)) is var s && s != StatusCodes.Status500InternalServerError => (s, e.Message, null),
         BadHttpRequestException e => FromBadRequest(e),
         JsonException e => (StatusCodes.Status400BadRequest, MalformedJson(e), null),
         InconsistentStateException => (StatusCodes.Status409Conflict, "The resource was changed by another request at the same time; retry.", null),
         TimeoutException => (StatusCodes.Status503ServiceUnavailable, "The service did not answer in time; retry later.", null),
+        // The engine could not deliver the call (no silo or gateway reachable, the cluster failing over).
+        OrleansException => (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; retry later.", null),
         _ => (StatusCodes.Status500InternalServerError, "Internal server error", null),
     };
 
@@ -58,7 +59,6 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    private static string ShortName(string fullTypeName) => fullTypeName[(fullTypeName.LastIndexOf('.') + 1)..];
 
     private static (int, string, TimeSpan?) FromBadRequest(BadHttpRequestException exception)
     {

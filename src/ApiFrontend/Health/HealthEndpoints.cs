@@ -1,19 +1,18 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using VetrAI.ApiFrontend.Auth;
 using VetrAI.ApiFrontend.Hosting;
 using VetrAI.Grains.Abstractions.Errors;
-using VetrAI.Runtime;
+using VetrAI.Grains.Abstractions.Health;
 
 namespace VetrAI.ApiFrontend.Health;
 
 /// <summary>Liveness and readiness probes.</summary>
 public static class HealthEndpoints
 {
-    private static readonly TimeSpan _databaseTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan _probeTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>Maps <c>GET /health</c> (the process answers) and <c>GET /health/ready</c> (the database answers,
-    /// the in-process silo has started, a cluster has an active silo, and the super admin is bootstrapped; 503 with
+    /// <summary>Maps <c>GET /health</c> (the process answers) and <c>GET /health/ready</c> (a silo answers a grain
+    /// call and reaches the database, a co-hosted silo has started, and the super admin is bootstrapped; 503 with
     /// the reason otherwise).</summary>
     public static IEndpointRouteBuilder MapVetrAIHealth(this IEndpointRouteBuilder routes)
     {
@@ -29,12 +28,10 @@ public static class HealthEndpoints
     }
 
     private static async Task<Ok<HealthResponse>> ReadyAsync(
-        NpgsqlDataSource dataSource,
+        IGrainFactory grainFactory,
         SiloHostingMode mode,
         IHostApplicationLifetime lifetime,
-        BootstrapAdmin bootstrapAdmin,
-        [Microsoft.AspNetCore.Mvc.FromServices] IClusterHealth? cluster,
-        CancellationToken cancellationToken)
+        BootstrapAdmin bootstrapAdmin)
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -46,22 +43,17 @@ public static class HealthEndpoints
             throw new ServiceUnavailableException("The silo has not started yet.");
         }
 
+        // One grain call that needs an active silo, which then asks PostgreSQL: the whole path a request takes.
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_databaseTimeout);
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(timeout.Token);
+            if (!await grainFactory.GetGrain<IHealthGrain>(0).IsDatabaseReachableAsync().WaitAsync(_probeTimeout))
+            {
+                throw new ServiceUnavailableException("The database is not reachable.");
+            }
         }
-        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or TimeoutException)
+        catch (Exception exception) when (exception is TimeoutException or OrleansException)
         {
-            throw new ServiceUnavailableException("The database is not reachable.");
-        }
-
-        // In a cluster (a client-mode front end, or a silo that joined one) grain calls need an active silo.
-        if (cluster is { ActiveSiloCount: 0 })
-        {
-            throw new ServiceUnavailableException("No active silo in the cluster.");
+            throw new ServiceUnavailableException("No silo answered.");
         }
 
         if (!bootstrapAdmin.IsDone)

@@ -4,7 +4,6 @@ using VetrAI.ApiFrontend.Auth;
 using VetrAI.ApiFrontend.Cluster;
 using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Organizations;
-using VetrAI.ApiFrontend.Paging;
 using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
 using VetrAI.Grains.ObjectStorage;
@@ -20,7 +19,6 @@ public static class ApiComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddSingleton<GrainIndexQuery>();
 
         // Auth
         services.AddSingleton<TokenResponses>();
@@ -43,12 +41,10 @@ public static class ApiComposition
         services.AddSingleton<UserAdministration>();
 
         // Audit
-        services.AddSingleton<AuditLogQuery>();
 
         // API keys
         services.AddVetrAIApiKeys();
         // Tickets: attachments stream straight between the client and object storage.
-        services.AddSingleton<TicketListQuery>();
         services.AddVetrAITicketOptions();
         services.AddVetrAIObjectStorage();
         return builder;

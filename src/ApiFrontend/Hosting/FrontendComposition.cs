@@ -3,7 +3,6 @@ using VetrAI.ApiFrontend.Errors;
 using VetrAI.ApiFrontend.Health;
 using VetrAI.ApiFrontend.OpenApi;
 using VetrAI.ApiFrontend.Requests;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Hosting;
 
@@ -12,7 +11,7 @@ namespace VetrAI.ApiFrontend.Hosting;
 public static class FrontendComposition
 {
     /// <summary>Registers every service of the front end (and the in-process silo).</summary>
-    public static WebApplicationBuilder AddVetrAIFrontend(this WebApplicationBuilder builder, Action<SiloOptions>? configureSilo = null)
+    public static WebApplicationBuilder AddVetrAIFrontend(this WebApplicationBuilder builder, Action<ISiloBuilder>? configureSilo = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
@@ -29,12 +28,6 @@ public static class FrontendComposition
     public static WebApplication UseVetrAIFrontend(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Services.GetService<IGrainFactory>() is null)
-        {
-            throw new InvalidOperationException(
-                $"No grain factory: {VetrAISettings.HostSilo} is false, so this front end needs a cluster client to reach the silos, and none is configured.");
-        }
-
         app.UseVetrAIRequestIds();
         app.UseVetrAIErrorHandling();
         app.UseRouting();

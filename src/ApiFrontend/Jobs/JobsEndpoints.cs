@@ -8,7 +8,7 @@ using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Jobs;
 using VetrAI.Grains.Abstractions.Organizations;
-using VetrAI.Runtime;
+using VetrAI.Grains.Abstractions.ReadModels;
 
 namespace VetrAI.ApiFrontend.Jobs;
 
@@ -51,12 +51,10 @@ internal static class JobsEndpoints
     private static async Task<Ok<Page<JobView>>> ListAsync(
         Caller caller,
         IGrainFactory grains,
-        GrainIndexQuery index,
         string? status,
         string? limit,
         string? cursor,
-        [FromQuery(Name = "organization_id")] string? organizationId,
-        CancellationToken cancellationToken)
+        [FromQuery(Name = "organization_id")] string? organizationId)
     {
         var page = PageRequest.Parse(limit, cursor);
         if (status is not null && !_statuses.Contains(status, StringComparer.Ordinal))
@@ -65,9 +63,8 @@ internal static class JobsEndpoints
         }
 
         var organization = caller.ResolveOrganizationId(organizationId);
-        var (keys, next) = await index.ListAsync("job", organization, status is null ? null : [status], page, cancellationToken);
-        var jobs = await Task.WhenAll(keys.Select(key => TryGetAsync(grains.GetGrain<IJobGrain>(key), organization)));
-        return TypedResults.Ok(new Page<JobView>([.. jobs.OfType<JobView>()], next));
+        var jobs = await grains.GetGrain<IListingGrain>(0).ListJobsAsync(organization, status, page.ToQuery());
+        return TypedResults.Ok(Page<JobView>.From(jobs, job => job));
     }
 
     private static async Task<Ok<JobView>> GetAsync(string id, Caller caller, IGrainFactory grains, [FromQuery(Name = "organization_id")] string? organizationId) =>

@@ -1,7 +1,6 @@
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Organizations;
 

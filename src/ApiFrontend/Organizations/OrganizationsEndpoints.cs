@@ -6,7 +6,7 @@ using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
+using VetrAI.Grains.Abstractions.ReadModels;
 
 namespace VetrAI.ApiFrontend.Organizations;
 
@@ -83,7 +83,7 @@ internal static class OrganizationsEndpoints
     }
 
     private static async Task<Ok<Page<OrganizationResponse>>> ListAsync(
-        Caller caller, IGrainFactory grainFactory, GrainIndexQuery index, string? limit, string? cursor, CancellationToken cancellationToken)
+        Caller caller, IGrainFactory grainFactory, string? limit, string? cursor)
     {
         var page = PageRequest.Parse(limit, cursor);
         if (!caller.IsSuperAdmin)
@@ -95,10 +95,8 @@ internal static class OrganizationsEndpoints
             return TypedResults.Ok(new Page<OrganizationResponse>(items, null));
         }
 
-        var (keys, next) = await index.ListAsync(IOrganizationGrain.TypeName, null, ["active"], page, cancellationToken);
-        var organizations = await Task.WhenAll(keys.Select(key => grainFactory.GetGrain<IOrganizationGrain>(key).GetAsync()));
-        return TypedResults.Ok(new Page<OrganizationResponse>(
-            organizations.Where(o => !o.Deleted).Select(OrganizationResponse.From).ToList(), next));
+        var organizations = await grainFactory.GetGrain<IListingGrain>(0).ListOrganizationsAsync(page.ToQuery());
+        return TypedResults.Ok(Page<OrganizationResponse>.From(organizations, OrganizationResponse.From));
     }
 
     private static async Task<Ok<OrganizationResponse>> GetAsync(string id, Caller caller, IGrainFactory grainFactory)

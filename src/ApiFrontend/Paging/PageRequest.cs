@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using VetrAI.Grains.Abstractions.Errors;
+using VetrAI.Grains.Abstractions.ReadModels;
 
 namespace VetrAI.ApiFrontend.Paging;
 
@@ -68,7 +69,18 @@ public sealed record PageRequest(int Limit, Cursor? After)
 
         return new PageRequest(size, after);
     }
+
+    /// <summary>The same request as the read models take it.</summary>
+    public PageQuery ToQuery() => new(Limit, After is { } after ? new ListPosition(after.CreatedAt, after.Id) : null);
 }
 
 /// <summary>One page of a list: <c>{"items": [...], "next_cursor": "..." | null}</c>.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor)
+{
+    /// <summary>The page a read model answered, its items turned into responses by <paramref name="response"/>.</summary>
+    public static Page<T> From<TItem>(ListPage<TItem> page, Func<TItem, T> response)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new([.. page.Items.Select(response)], page.Next is { } next ? new Cursor(next.CreatedAt, next.Id).Encode() : null);
+    }
+}

@@ -12,7 +12,7 @@ using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Tickets;
 using VetrAI.Grains.ObjectStorage;
 using VetrAI.Grains.Tickets;
-using VetrAI.Runtime;
+using VetrAI.Grains.Abstractions.ReadModels;
 
 namespace VetrAI.ApiFrontend.Tickets;
 
@@ -58,14 +58,12 @@ internal static class TicketsEndpoints
     private static async Task<Ok<Page<TicketResponse>>> ListAsync(
         Caller caller,
         IGrainFactory grains,
-        TicketListQuery query,
         string? status,
         string? priority,
         [FromQuery(Name = "assignee_id")] string? assigneeId,
         [FromQuery(Name = "organization_id")] string? organizationId,
         string? limit,
-        string? cursor,
-        CancellationToken cancellationToken)
+        string? cursor)
     {
         var page = PageRequest.Parse(limit, cursor);
         var v = new RequestValidator();
@@ -74,10 +72,9 @@ internal static class TicketsEndpoints
         v.ThrowIfInvalid();
 
         var actor = TicketActors.For(caller, organizationId);
-        var (keys, next) = await query.ListAsync(
-            actor.OrganizationId, status, priority, assigneeId, actor.IsAgent ? null : actor.UserId, page, cancellationToken);
-        var tickets = await Task.WhenAll(keys.Select(key => TryGetAsync(grains.GetGrain<ITicketGrain>(key), actor)));
-        return TypedResults.Ok(new Page<TicketResponse>([.. tickets.OfType<TicketView>().Select(t => TicketResponse.From(t, withDetails: false))], next));
+        var tickets = await grains.GetGrain<IListingGrain>(0).ListTicketsAsync(
+            actor, new TicketListFilter(status, priority, assigneeId, RequesterId: null), page.ToQuery());
+        return TypedResults.Ok(Page<TicketResponse>.From(tickets, t => TicketResponse.From(t, withDetails: false)));
     }
 
     private static async Task<Ok<TicketResponse>> GetAsync(string id, Caller caller, IGrainFactory grains) =>

@@ -3,7 +3,6 @@ using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Users;
 
@@ -22,7 +21,7 @@ internal sealed partial class UserAdministration(IGrainFactory grainFactory, Inv
         }
 
         var userId = Guid.CreateVersion7().ToString("N");
-        var emailIndex = grainFactory.GetGrain<IEmailIndexGrain>(EmailAddresses.Normalize(input.Email!));
+        var emailIndex = grainFactory.GetEmailIndexGrain(EmailAddresses.Normalize(input.Email!));
         await emailIndex.ReserveAsync(userId);
         CreatedUser created;
         try
@@ -53,7 +52,7 @@ internal sealed partial class UserAdministration(IGrainFactory grainFactory, Inv
             await grainFactory.GetGrain<IOrganizationGrain>(deleted.OrganizationId).RemoveMemberAsync(userId);
         }
 
-        await grainFactory.GetGrain<IEmailIndexGrain>(deleted.NormalizedEmail).ReleaseAsync(userId);
+        await grainFactory.GetEmailIndexGrain(deleted.NormalizedEmail).ReleaseAsync(userId);
     }
 
     private async Task UndoAsync(IOrganizationGrain organization, IEmailIndexGrain emailIndex, string userId)

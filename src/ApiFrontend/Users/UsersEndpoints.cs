@@ -6,7 +6,7 @@ using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
+using VetrAI.Grains.Abstractions.ReadModels;
 
 namespace VetrAI.ApiFrontend.Users;
 
@@ -46,12 +46,10 @@ internal static class UsersEndpoints
     private static async Task<Ok<Page<UserResponse>>> ListAsync(
         Caller caller,
         IGrainFactory grainFactory,
-        GrainIndexQuery index,
         string? limit,
         string? cursor,
         string? status,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organization_id")] string? organizationId,
-        CancellationToken cancellationToken)
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organization_id")] string? organizationId)
     {
         var page = PageRequest.Parse(limit, cursor);
         if (status is not null && !_statuses.Contains(status, StringComparer.Ordinal))
@@ -60,10 +58,8 @@ internal static class UsersEndpoints
         }
 
         var tenant = await ResolveLiveOrganizationAsync(caller, organizationId, grainFactory);
-        var (keys, next) = await index.ListAsync(IUserGrain.TypeName, tenant, status is null ? null : [status], page, cancellationToken);
-        var users = await Task.WhenAll(keys.Select(key => TryGetAsync(grainFactory.GetGrain<IUserGrain>(key))));
-        return TypedResults.Ok(new Page<UserResponse>(
-            users.OfType<UserInfo>().Where(u => u.OrganizationId == tenant).Select(UserResponse.From).ToList(), next));
+        var users = await grainFactory.GetGrain<IListingGrain>(0).ListUsersAsync(tenant, status, page.ToQuery());
+        return TypedResults.Ok(Page<UserResponse>.From(users, UserResponse.From));
     }
 
     private static async Task<Created<UserResponse>> CreateAsync(

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.ApiKeys;
 
@@ -8,7 +7,7 @@ namespace VetrAI.Grains.Abstractions.ApiKeys;
 /// <param name="Rejected">Validations answered with any other code (NOT_FOUND excepted: an unknown
 /// secret belongs to no key).</param>
 /// <param name="LastUsedAt">The last validation, or null if the key was never presented.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeyUsageTotals")]
 public sealed record ApiKeyUsageTotals(long Valid, long Rejected, DateTimeOffset? LastUsedAt)
 {
     /// <summary>A key that was never presented.</summary>
@@ -29,7 +28,7 @@ public sealed record ApiKeyUsageTotals(long Valid, long Rejected, DateTimeOffset
 /// <param name="RevokedAt">When it was revoked, or null.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="Usage">Lifetime validation counts, including those not yet flushed.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeyInfo")]
 public sealed record ApiKeyInfo(
     string Id,
     string OrganizationId,
@@ -48,11 +47,11 @@ public sealed record ApiKeyInfo(
 /// <summary>A key just created: the only time its secret is seen.</summary>
 /// <param name="Key">The full secret, <c>vetrai_</c> followed by base62.</param>
 /// <param name="Info">The key's details.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.NewApiKey")]
 public sealed record NewApiKey(string Key, ApiKeyInfo Info);
 
 /// <summary>One page of an organization's keys, oldest first.</summary>
 /// <param name="Items">The keys of this page.</param>
 /// <param name="NextCursor">Pass it back to get the next page; null on the last page.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeyPage")]
 public sealed record ApiKeyPage(IReadOnlyList<ApiKeyInfo> Items, string? NextCursor);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.ApiKeys;
 
@@ -8,10 +7,11 @@ namespace VetrAI.Grains.Abstractions.ApiKeys;
 /// <paramref name="WindowSeconds"/>, refilled continuously (token bucket).</summary>
 /// <param name="Limit">Bucket size: how many validations may pass in one window.</param>
 /// <param name="WindowSeconds">The window over which <paramref name="Limit"/> tokens refill.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.RateLimitSetting")]
 public sealed record RateLimitSetting(int Limit, int WindowSeconds);
 
 /// <summary>How often a key's credits are refilled.</summary>
+[GenerateSerializer, Alias("vetrai.CreditRefillInterval")]
 [JsonConverter(typeof(JsonStringEnumConverter<CreditRefillInterval>))]
 public enum CreditRefillInterval
 {
@@ -27,13 +27,13 @@ public enum CreditRefillInterval
 /// <summary>Credits are set back to <paramref name="Amount"/> at the start of every interval.</summary>
 /// <param name="Interval">Daily or monthly, in UTC.</param>
 /// <param name="Amount">The balance after a refill.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.CreditRefill")]
 public sealed record CreditRefill(CreditRefillInterval Interval, long Amount);
 
 /// <summary>A key's credit balance: every validation costs its <c>cost</c> (default 1) from it.</summary>
 /// <param name="Remaining">Credits left.</param>
 /// <param name="Refill">The refill schedule, or null for a balance that only goes down.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.CreditSetting")]
 public sealed record CreditSetting(long Remaining, CreditRefill? Refill);
 
 /// <summary>What a key is created with (and what a roll copies to the new key).</summary>
@@ -44,7 +44,7 @@ public sealed record CreditSetting(long Remaining, CreditRefill? Refill);
 /// <param name="RateLimit">The key's own rate limit, or null for the organization's per-minute limit.</param>
 /// <param name="Credits">The key's credits, or null for unlimited.</param>
 /// <param name="Metadata">Free-form JSON values kept with the key.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeySpec")]
 public sealed record ApiKeySpec(
     string Name,
     IReadOnlyList<string> Scopes,

@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.ApiKeys;
 
 /// <summary>The bucket size of a usage report.</summary>
+[GenerateSerializer, Alias("vetrai.UsageGranularity")]
 [JsonConverter(typeof(JsonStringEnumConverter<UsageGranularity>))]
 public enum UsageGranularity
 {
@@ -25,7 +25,7 @@ public enum UsageGranularity
 /// <param name="Valid">Validations answered VALID.</param>
 /// <param name="Rejected">Validations answered with any other code.</param>
 /// <param name="RejectedByCode">The rejections split by code (only codes that occurred).</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeyUsageBucket")]
 public sealed record ApiKeyUsageBucket(
     DateTimeOffset Start,
     long Valid,
@@ -38,7 +38,7 @@ public sealed record ApiKeyUsageBucket(
 /// <param name="From">Start of the range (inclusive, truncated to the granularity).</param>
 /// <param name="To">End of the range (exclusive).</param>
 /// <param name="Buckets">Non-empty buckets, oldest first.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeyUsageReport")]
 public sealed record ApiKeyUsageReport(
     string KeyId,
     UsageGranularity Granularity,

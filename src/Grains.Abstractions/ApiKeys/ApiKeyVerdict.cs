@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.ApiKeys;
 
 /// <summary>The answer to a validation, checked in this order.</summary>
+[GenerateSerializer, Alias("vetrai.ApiKeyValidationCode")]
 [JsonConverter(typeof(JsonStringEnumConverter<ApiKeyValidationCode>))]
 public enum ApiKeyValidationCode
 {
@@ -44,7 +44,7 @@ public enum ApiKeyValidationCode
 /// <param name="Limit">Validations allowed per window.</param>
 /// <param name="Remaining">Validations that would pass right now.</param>
 /// <param name="ResetAt">When the bucket is full again (all of <paramref name="Limit"/> available).</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.RateLimitStatus")]
 public sealed record RateLimitStatus(int Limit, int Remaining, DateTimeOffset ResetAt);
 
 /// <summary>The outcome of one validation. Its shape is the HTTP answer of <c>POST /api/v1/keys/validate</c>.</summary>
@@ -55,7 +55,7 @@ public sealed record RateLimitStatus(int Limit, int Remaining, DateTimeOffset Re
 /// <param name="ExpiresAt">The key's expiry, or null.</param>
 /// <param name="Ratelimit">The rate limit after this validation, or null when it was not reached.</param>
 /// <param name="CreditsRemaining">Credits left after this validation, or null for unlimited or not reached.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeyVerdict")]
 public sealed record ApiKeyVerdict(
     ApiKeyValidationCode Code,
     string? KeyId,

@@ -1,4 +1,3 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.ApiKeys;
 
@@ -7,7 +6,7 @@ namespace VetrAI.Grains.Abstractions.ApiKeys;
 /// <param name="OrganizationId">The owning organization.</param>
 /// <param name="Prefix">The first characters of the secret.</param>
 /// <param name="CreatedAt">Creation time.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeyIdentity")]
 public sealed record ApiKeyIdentity(string Id, string OrganizationId, string Prefix, DateTimeOffset CreatedAt);
 
 /// <summary>One API key, keyed by the lowercase hex SHA-256 of its secret. It is the single owner of
@@ -15,7 +14,7 @@ public sealed record ApiKeyIdentity(string Id, string OrganizationId, string Pre
 /// validation is one call answered from memory. Usage is flushed to PostgreSQL in the background.
 /// Only <see cref="IApiKeyRegistryGrain"/> creates and changes keys; the front end calls
 /// <see cref="ValidateAsync"/> directly.</summary>
-[GrainType("apikey")]
+[Alias("apikey")]
 public interface IApiKeyGrain : IGrainWithStringKey
 {
     /// <summary>Stores a new key under this hash. Throws ConflictException if one exists.</summary>

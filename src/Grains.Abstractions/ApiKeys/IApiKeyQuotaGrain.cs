@@ -1,4 +1,3 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.ApiKeys;
 
@@ -7,13 +6,13 @@ namespace VetrAI.Grains.Abstractions.ApiKeys;
 /// <param name="MonthUsed">VALID validations of all the organization's keys this month, as reported so far.</param>
 /// <param name="MonthlyRequests">The organization's monthly quota, or null for none.</param>
 /// <param name="RateLimitPerMinute">The organization's per-key rate limit, used by keys without their own.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ApiKeyQuotaSnapshot")]
 public sealed record ApiKeyQuotaSnapshot(DateTimeOffset MonthStart, long MonthUsed, long? MonthlyRequests, int RateLimitPerMinute);
 
 /// <summary>An organization's monthly request count across its keys, keyed by organization id. Key grains
 /// report what they counted at every usage flush and get back the month's total, so the quota is enforced
 /// without a call per validation; the overshoot is bounded by one flush interval of traffic.</summary>
-[GrainType("apikeyquota")]
+[Alias("apikeyquota")]
 public interface IApiKeyQuotaGrain : IGrainWithStringKey
 {
     /// <summary>Adds <paramref name="valid"/> VALID validations counted in the month starting at

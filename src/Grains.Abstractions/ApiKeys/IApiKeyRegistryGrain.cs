@@ -1,12 +1,11 @@
 using VetrAI.Grains.Abstractions.Audit;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.ApiKeys;
 
 /// <summary>The API keys of one organization, keyed by organization id: which key ids it owns (so a key id of
 /// another organization is not found here), and the <c>max_keys</c> limit. Every change of a key goes
 /// through here to the key's own grain; changes are written to the audit log with the <see cref="ActorContext"/>.</summary>
-[GrainType("apikeyregistry")]
+[Alias("apikeyregistry")]
 public interface IApiKeyRegistryGrain : IGrainWithStringKey
 {
     /// <summary>Creates a key. Throws InvalidException for bad settings, ForbiddenException when the

@@ -1,4 +1,3 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Audit;
 
@@ -8,7 +7,7 @@ namespace VetrAI.Grains.Abstractions.Audit;
 /// <param name="UserId">The acting user, or null for anonymous requests and the system itself.</param>
 /// <param name="RequestId">The request's <c>X-Request-Id</c>, or null outside a request.</param>
 /// <param name="ClientAddress">The client's IP address when known.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ActorContext")]
 public sealed record ActorContext(string? UserId, string? RequestId, string? ClientAddress)
 {
     /// <summary>The platform acting on its own (bootstrap, reminders, background work).</summary>

@@ -1,6 +1,5 @@
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Auth;
 
@@ -8,7 +7,7 @@ namespace VetrAI.Grains.Abstractions.Auth;
 /// revoke exactly that token later (logout, reuse of a rotated refresh token, deactivation).</summary>
 /// <param name="AccessTokenId">The token's <c>jti</c>.</param>
 /// <param name="AccessTokenExpiresAt">The token's <c>exp</c>.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.SessionRequest")]
 public sealed record SessionRequest(string AccessTokenId, DateTimeOffset AccessTokenExpiresAt);
 
 /// <summary>A session opened or continued by the user grain: what the front end needs to sign the access
@@ -18,7 +17,7 @@ public sealed record SessionRequest(string AccessTokenId, DateTimeOffset AccessT
 /// <param name="SessionId">The refresh-token family, the access token's <c>sid</c> claim.</param>
 /// <param name="RefreshToken">The new opaque refresh token.</param>
 /// <param name="RefreshTokenExpiresAt">When the refresh token stops working.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.IssuedSession")]
 public sealed record IssuedSession(
     UserInfo User,
     long SecurityVersion,
@@ -27,6 +26,7 @@ public sealed record IssuedSession(
     DateTimeOffset RefreshTokenExpiresAt);
 
 /// <summary>How a sign-in ended.</summary>
+[GenerateSerializer, Alias("vetrai.SignInStatus")]
 public enum SignInStatus
 {
     /// <summary>The password was right; a session was opened.</summary>
@@ -46,21 +46,21 @@ public enum SignInStatus
 /// <param name="Password">The password presented.</param>
 /// <param name="Session">The access token to record for the new session.</param>
 /// <param name="Actor">The request it comes from.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.SignInCommand")]
 public sealed record SignInCommand(string Password, SessionRequest Session, ActorContext Actor);
 
 /// <summary>The result of a sign-in.</summary>
 /// <param name="Status">How it ended.</param>
 /// <param name="Session">The new session when <see cref="SignInStatus.Succeeded"/>.</param>
 /// <param name="RetryAfter">The wait when <see cref="SignInStatus.Throttled"/>.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.SignInOutcome")]
 public sealed record SignInOutcome(SignInStatus Status, IssuedSession? Session, TimeSpan? RetryAfter);
 
 /// <summary>Exchanges a refresh token for a new one (rotation) in the same session.</summary>
 /// <param name="RefreshToken">The presented refresh token.</param>
 /// <param name="Session">The new access token to record.</param>
 /// <param name="Actor">The request it comes from.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.RefreshCommand")]
 public sealed record RefreshCommand(string RefreshToken, SessionRequest Session, ActorContext Actor);
 
 /// <summary>Ends a session: the access token presented and the session's refresh tokens stop working.</summary>
@@ -69,7 +69,7 @@ public sealed record RefreshCommand(string RefreshToken, SessionRequest Session,
 /// <param name="SessionId">The access token's session (<c>sid</c>), if it has one.</param>
 /// <param name="RefreshToken">A refresh token given in the body; its session is revoked too.</param>
 /// <param name="Actor">The request it comes from.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.LogoutCommand")]
 public sealed record LogoutCommand(
     string AccessTokenId,
     DateTimeOffset AccessTokenExpiresAt,
@@ -79,7 +79,7 @@ public sealed record LogoutCommand(
 
 /// <summary>What a valid access token may do right now: the user's current organization and roles
 /// (which win over the token's claims, so a role change or a deactivation applies at once).</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.AccessGrant")]
 public sealed record AccessGrant(string UserId, string? OrganizationId, IReadOnlyList<string> Roles);
 
 /// <summary>Changes the password of the signed-in user.</summary>
@@ -87,7 +87,7 @@ public sealed record AccessGrant(string UserId, string? OrganizationId, IReadOnl
 /// <param name="NewPassword">Must follow <see cref="PasswordPolicy"/>.</param>
 /// <param name="CurrentSessionId">The session that asks; every other session is revoked.</param>
 /// <param name="Actor">The request it comes from.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.ChangePasswordCommand")]
 public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword, string? CurrentSessionId, ActorContext Actor);
 
 /// <summary>Sets the first password of an invited user and opens a session.</summary>
@@ -95,5 +95,5 @@ public sealed record ChangePasswordCommand(string CurrentPassword, string NewPas
 /// <param name="Password">Must follow <see cref="PasswordPolicy"/>.</param>
 /// <param name="Session">The access token to record.</param>
 /// <param name="Actor">The request it comes from.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.AcceptInvitationCommand")]
 public sealed record AcceptInvitationCommand(string InvitationToken, string Password, SessionRequest Session, ActorContext Actor);

@@ -1,10 +1,9 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Auth;
 
 /// <summary>Which user owns an email address: one grain per normalized address (see
 /// <see cref="Users.EmailAddresses.Normalize"/>) makes case-insensitive uniqueness race-free. Key: the normalized email.</summary>
-[GrainType("emailindex")]
+[Alias("emailindex")]
 public interface IEmailIndexGrain : IGrainWithStringKey
 {
     /// <summary>Reserves the address for <paramref name="userId"/>. Idempotent for the same user. A reservation

@@ -1,4 +1,3 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Auth;
 
@@ -6,7 +5,7 @@ namespace VetrAI.Grains.Abstractions.Auth;
 /// count holds across front ends and restarts), finds the user through the <see cref="IEmailIndexGrain"/>
 /// and asks the user grain to check the password. Attempts for one address run one at a time, which keeps
 /// the failure count exact. Key: the normalized email.</summary>
-[GrainType("signin")]
+[Alias("signin")]
 public interface ISignInGrain : IGrainWithStringKey
 {
     /// <summary>Checks the password and, on success, opens a session. Unknown address and wrong password give

@@ -4,6 +4,7 @@ namespace VetrAI.Grains.Abstractions.Errors;
 /// the front end's single exception handler applies; the message is shown to the client as it is, so it
 /// must say what went wrong without revealing another tenant's data. Every subclass keeps a
 /// <c>(string message)</c> constructor: that is how the runtime recreates it after a remote call.</summary>
+[GenerateSerializer, Alias("vetrai.DomainException")]
 public abstract class DomainException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -17,6 +18,7 @@ public abstract class DomainException : Exception
 }
 
 /// <summary>The thing does not exist, or belongs to another organization (HTTP 404).</summary>
+[GenerateSerializer, Alias("vetrai.NotFoundException")]
 public sealed class NotFoundException : DomainException
 {
     /// <summary>Creates the exception.</summary>
@@ -30,6 +32,7 @@ public sealed class NotFoundException : DomainException
 }
 
 /// <summary>The request conflicts with the current state: a duplicate email or slug, a stale update (HTTP 409).</summary>
+[GenerateSerializer, Alias("vetrai.ConflictException")]
 public sealed class ConflictException : DomainException
 {
     /// <summary>Creates the exception.</summary>
@@ -43,6 +46,7 @@ public sealed class ConflictException : DomainException
 }
 
 /// <summary>The caller is known but not allowed to do this, or a limit of the plan forbids it (HTTP 403).</summary>
+[GenerateSerializer, Alias("vetrai.ForbiddenException")]
 public sealed class ForbiddenException : DomainException
 {
     /// <summary>Creates the exception.</summary>
@@ -56,6 +60,7 @@ public sealed class ForbiddenException : DomainException
 }
 
 /// <summary>The input is invalid; nothing was changed (HTTP 400).</summary>
+[GenerateSerializer, Alias("vetrai.InvalidInputException")]
 public sealed class InvalidInputException : DomainException
 {
     /// <summary>Creates the exception.</summary>
@@ -69,6 +74,7 @@ public sealed class InvalidInputException : DomainException
 }
 
 /// <summary>The credentials or token presented are not (or no longer) valid (HTTP 401).</summary>
+[GenerateSerializer, Alias("vetrai.UnauthenticatedException")]
 public sealed class UnauthenticatedException : DomainException
 {
     /// <summary>Creates the exception.</summary>
@@ -82,6 +88,7 @@ public sealed class UnauthenticatedException : DomainException
 }
 
 /// <summary>The request body or upload is larger than allowed (HTTP 413).</summary>
+[GenerateSerializer, Alias("vetrai.PayloadTooLargeException")]
 public sealed class PayloadTooLargeException : DomainException
 {
     /// <summary>Creates the exception.</summary>
@@ -95,6 +102,7 @@ public sealed class PayloadTooLargeException : DomainException
 }
 
 /// <summary>The service cannot answer right now (starting, stopping, a dependency down); retry later (HTTP 503).</summary>
+[GenerateSerializer, Alias("vetrai.ServiceUnavailableException")]
 public sealed class ServiceUnavailableException : DomainException
 {
     /// <summary>Creates the exception.</summary>

@@ -4,6 +4,7 @@ namespace VetrAI.Grains.Abstractions.Errors;
 /// Only the message survives a remote call, so a grain that knows the exact wait returns it in its
 /// result and the front end throws this with <see cref="RetryAfter"/> set; without it the front end
 /// answers with <see cref="DefaultRetryAfter"/>.</summary>
+[GenerateSerializer, Alias("vetrai.TooManyRequestsException")]
 public sealed class TooManyRequestsException : DomainException
 {
     /// <summary>The wait announced when none is known.</summary>
@@ -22,5 +23,6 @@ public sealed class TooManyRequestsException : DomainException
     public TooManyRequestsException() { }
 
     /// <summary>How long the client should wait, when known.</summary>
-    public TimeSpan? RetryAfter { get; }
+    [Id(0)]
+    public TimeSpan? RetryAfter { get; private set; }
 }

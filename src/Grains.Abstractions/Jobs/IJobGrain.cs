@@ -1,11 +1,10 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Jobs;
 
 /// <summary>A background job (key: job id). The grain keeps the job's record and drives it with durable
 /// reminders (start at run_at, retries with backoff, re-driving an attempt whose silo died); the
 /// attempts themselves run in the silo's worker pool, never in the grain's turn.</summary>
-[GrainType("job")]
+[Alias("job")]
 public interface IJobGrain : IGrainWithStringKey
 {
     /// <summary>Creates the job (once; the key must be new). Unknown types and invalid payloads are refused

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Jobs;
 
 /// <summary>Where a job is: queued (waiting for its time, a worker or a retry), running, or one of the final states.</summary>
+[GenerateSerializer, Alias("vetrai.JobStatus")]
 [JsonConverter(typeof(JsonStringEnumConverter<JobStatus>))]
 public enum JobStatus
 {
@@ -21,6 +21,7 @@ public enum JobStatus
 }
 
 /// <summary>How an attempt ended.</summary>
+[GenerateSerializer, Alias("vetrai.JobAttemptOutcome")]
 [JsonConverter(typeof(JsonStringEnumConverter<JobAttemptOutcome>))]
 public enum JobAttemptOutcome
 {
@@ -45,7 +46,7 @@ public enum JobAttemptOutcome
 /// <param name="TimeoutSeconds">Longest one attempt may run; null for the default.</param>
 /// <param name="RunAt">Earliest start; null to start now.</param>
 /// <param name="Plan">The organization's plan, which bounds how many of its jobs run at once.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.CreateJobCommand")]
 public sealed record CreateJobCommand(
     string OrganizationId,
     string CreatedBy,
@@ -57,11 +58,11 @@ public sealed record CreateJobCommand(
     string? Plan);
 
 /// <summary>One attempt of a job.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.JobAttempt")]
 public sealed record JobAttempt(int Number, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, JobAttemptOutcome? Outcome, string? Error);
 
 /// <summary>A job as its organization sees it.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.JobView")]
 public sealed record JobView(
     string Id,
     string OrganizationId,
@@ -90,9 +91,9 @@ public sealed record JobView(
 /// <param name="Payload">The handler's input.</param>
 /// <param name="Attempt">The attempt's number, from 1.</param>
 /// <param name="TimeoutSeconds">The attempt is cancelled after this long.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.JobAttemptTicket")]
 public sealed record JobAttemptTicket(string JobId, string OrganizationId, string Type, JsonElement Payload, int Attempt, int TimeoutSeconds);
 
 /// <summary>What a worker reports when an attempt ends.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.JobAttemptReport")]
 public sealed record JobAttemptReport(JobAttemptOutcome Outcome, JsonElement? Result, string? Error);

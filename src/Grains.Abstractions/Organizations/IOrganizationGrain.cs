@@ -1,12 +1,11 @@
 using VetrAI.Grains.Abstractions.Audit;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Organizations;
 
 /// <summary>One organization (tenant): its name, slug, plan, limits and members. Key: the organization id.
 /// It calls its slug index, its members' user grains (on delete) and its API-key registry; none of those
 /// calls it back except through the interleaving <see cref="GetAsync"/> and <see cref="ExistsAsync"/>.</summary>
-[GrainType(TypeName)]
+[Alias(TypeName)]
 public interface IOrganizationGrain : IGrainWithStringKey
 {
     /// <summary>The grain type name, also the <c>grain_type</c> of its rows in <c>grain_state</c>.</summary>

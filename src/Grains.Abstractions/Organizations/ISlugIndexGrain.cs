@@ -1,9 +1,8 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Organizations;
 
 /// <summary>Which organization owns a slug: one grain per slug makes uniqueness race-free. Key: the slug.</summary>
-[GrainType("slugindex")]
+[Alias("slugindex")]
 public interface ISlugIndexGrain : IGrainWithStringKey
 {
     /// <summary>Reserves the slug for <paramref name="organizationId"/>. Idempotent for the same organization.

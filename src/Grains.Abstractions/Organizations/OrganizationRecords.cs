@@ -1,5 +1,4 @@
 using VetrAI.Grains.Abstractions.Audit;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Organizations;
 
@@ -8,11 +7,11 @@ namespace VetrAI.Grains.Abstractions.Organizations;
 /// <param name="MonthlyRequests">Validations per calendar month (UTC) allowed for all of the organization's keys together.</param>
 /// <param name="MaxKeys">Most API keys the organization may hold (revoked keys do not count).</param>
 /// <param name="MaxUsers">Most users (active, deactivated or invited) the organization may have.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.OrganizationLimits")]
 public sealed record OrganizationLimits(int RateLimitPerMinute, long MonthlyRequests, int MaxKeys, int MaxUsers);
 
 /// <summary>Per-organization overrides of the plan's limits; a null field keeps the plan's value.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.OrganizationLimitOverrides")]
 public sealed record OrganizationLimitOverrides(int? RateLimitPerMinute, long? MonthlyRequests, int? MaxKeys, int? MaxUsers)
 {
     /// <summary>No overrides.</summary>
@@ -49,7 +48,7 @@ public sealed record OrganizationLimitOverrides(int? RateLimitPerMinute, long? M
 /// <param name="Limits">The effective limits (plan defaults with the organization's overrides).</param>
 /// <param name="CreatedAt">When it was created (UTC).</param>
 /// <param name="Deleted">Whether it was deleted; a deleted organization answers 404 to everyone at the edge.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.OrganizationInfo")]
 public sealed record OrganizationInfo(
     string Id,
     string Name,
@@ -64,7 +63,7 @@ public sealed record OrganizationInfo(
 /// <param name="Slug">The slug, <c>[a-z0-9-]{3,63}</c>.</param>
 /// <param name="Plan">One of <see cref="OrganizationPlans"/>.</param>
 /// <param name="Actor">Who creates it.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.CreateOrganizationCommand")]
 public sealed record CreateOrganizationCommand(string Name, string Slug, string Plan, ActorContext Actor);
 
 /// <summary>Changes an organization; null fields stay as they are. The grain reserves a new slug and
@@ -74,7 +73,7 @@ public sealed record CreateOrganizationCommand(string Name, string Slug, string 
 /// <param name="Plan">New plan (only a super admin or billing may change it).</param>
 /// <param name="LimitOverrides">Overrides merged into the current ones (only a super admin may change them).</param>
 /// <param name="Actor">Who changes it.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.UpdateOrganizationCommand")]
 public sealed record UpdateOrganizationCommand(
     string? Name,
     string? Slug,
@@ -85,5 +84,5 @@ public sealed record UpdateOrganizationCommand(
 /// <summary>What <see cref="IOrganizationGrain.DeleteAsync"/> did.</summary>
 /// <param name="Slug">The slug the organization held (now released).</param>
 /// <param name="MemberIds">The users who belonged to it (now deactivated).</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.OrganizationDeleted")]
 public sealed record OrganizationDeleted(string Slug, IReadOnlyList<string> MemberIds);

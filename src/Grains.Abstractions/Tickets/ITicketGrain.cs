@@ -1,11 +1,10 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Tickets;
 
 /// <summary>A support ticket (key: ticket id): its workflow, comments, attachments' metadata, assignment
 /// and SLA clocks. Every method takes the acting caller and answers <c>NotFoundException</c> when the
 /// caller may not see the ticket, whether or not it exists.</summary>
-[GrainType("ticket")]
+[Alias("ticket")]
 public interface ITicketGrain : IGrainWithStringKey
 {
     /// <summary>Opens the ticket (once; the key must be new) and starts its SLA clocks.</summary>
@@ -37,7 +36,7 @@ public interface ITicketGrain : IGrainWithStringKey
 
 /// <summary>The SLA targets of an organization (key: organization id); the platform's defaults until
 /// an org admin overrides them.</summary>
-[GrainType("ticketslapolicy")]
+[Alias("ticketslapolicy")]
 public interface ITicketSlaPolicyGrain : IGrainWithStringKey
 {
     /// <summary>The targets in force for new tickets and priority changes.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace VetrAI.Grains.Abstractions.Tickets;
 
 /// <summary>Where a ticket is in its workflow: open -> pending -> resolved -> closed, reopened from resolved.</summary>
+[GenerateSerializer, Alias("vetrai.TicketStatus")]
 [JsonConverter(typeof(JsonStringEnumConverter<TicketStatus>))]
 public enum TicketStatus
 {
@@ -17,6 +18,7 @@ public enum TicketStatus
 }
 
 /// <summary>How urgent a ticket is; it sets the SLA targets.</summary>
+[GenerateSerializer, Alias("vetrai.TicketPriority")]
 [JsonConverter(typeof(JsonStringEnumConverter<TicketPriority>))]
 public enum TicketPriority
 {

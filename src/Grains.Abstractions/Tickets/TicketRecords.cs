@@ -1,4 +1,3 @@
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Tickets;
 
@@ -7,7 +6,7 @@ namespace VetrAI.Grains.Abstractions.Tickets;
 /// <param name="UserId">The acting user.</param>
 /// <param name="OrganizationId">The organization the request was resolved to.</param>
 /// <param name="IsAgent">Whether the user acts as support staff of that organization.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.TicketActor")]
 public sealed record TicketActor(string UserId, string OrganizationId, bool IsAgent);
 
 /// <summary>Opens a ticket.</summary>
@@ -15,7 +14,7 @@ public sealed record TicketActor(string UserId, string OrganizationId, bool IsAg
 /// <param name="Subject">1-200 characters.</param>
 /// <param name="Description">1-20000 characters.</param>
 /// <param name="Priority">Sets the SLA targets.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.OpenTicketCommand")]
 public sealed record OpenTicketCommand(TicketActor Requester, string Subject, string Description, TicketPriority Priority);
 
 /// <summary>Changes a ticket; null fields stay as they are. An empty <paramref name="AssigneeId"/> unassigns.</summary>
@@ -23,13 +22,13 @@ public sealed record OpenTicketCommand(TicketActor Requester, string Subject, st
 /// <param name="Priority">The new priority (agents only); the SLA due times follow it.</param>
 /// <param name="AssigneeId">A support_agent or org_admin of the ticket's organization (agents only).</param>
 /// <param name="Subject">The new subject.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.UpdateTicketCommand")]
 public sealed record UpdateTicketCommand(TicketStatus? Status, TicketPriority? Priority, string? AssigneeId, string? Subject);
 
 /// <summary>Adds a comment.</summary>
 /// <param name="Body">1-20000 characters.</param>
 /// <param name="Internal">Visible to agents only; only agents may write one.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.AddCommentCommand")]
 public sealed record AddCommentCommand(string Body, bool Internal);
 
 /// <summary>Records a file already stored in object storage as an attachment of the ticket.</summary>
@@ -38,11 +37,11 @@ public sealed record AddCommentCommand(string Body, bool Internal);
 /// <param name="ContentType">An allowed content type.</param>
 /// <param name="Size">Bytes stored.</param>
 /// <param name="StoragePath">The object's path below the organization's prefix.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.AddAttachmentCommand")]
 public sealed record AddAttachmentCommand(string AttachmentId, string FileName, string ContentType, long Size, string StoragePath);
 
 /// <summary>A ticket as its caller may see it.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.TicketView")]
 public sealed record TicketView(
     string Id,
     string OrganizationId,
@@ -67,7 +66,7 @@ public sealed record TicketView(
 /// <param name="Breached">Whether any target was missed.</param>
 /// <param name="FirstResponseBreachedAt">When the missed first response was detected.</param>
 /// <param name="ResolutionBreachedAt">When the missed resolution was detected.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.TicketSlaView")]
 public sealed record TicketSlaView(
     DateTimeOffset FirstResponseDueAt,
     DateTimeOffset? FirstRespondedAt,
@@ -77,21 +76,21 @@ public sealed record TicketSlaView(
     DateTimeOffset? ResolutionBreachedAt);
 
 /// <summary>A comment on a ticket.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.TicketComment")]
 public sealed record TicketComment(string Id, string AuthorId, string Body, bool Internal, bool ByAgent, DateTimeOffset CreatedAt);
 
 /// <summary>A file attached to a ticket; its bytes are in object storage at <paramref name="StoragePath"/>
 /// below the ticket organization's prefix.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.TicketAttachment")]
 public sealed record TicketAttachment(
     string Id, string FileName, string ContentType, long Size, string UploadedBy, DateTimeOffset CreatedAt, string StoragePath);
 
 /// <summary>First-response and resolution targets of one priority, in seconds.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.SlaTarget")]
 public sealed record SlaTarget(long FirstResponseSeconds, long ResolutionSeconds);
 
 /// <summary>The SLA targets of an organization, per priority.</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.SlaPolicy")]
 public sealed record SlaPolicy(SlaTarget Low, SlaTarget Normal, SlaTarget High, SlaTarget Urgent)
 {
     /// <summary>The platform's defaults: urgent 1 h / 4 h, high 4 h / 24 h, normal 8 h / 72 h, low 24 h / 168 h.</summary>

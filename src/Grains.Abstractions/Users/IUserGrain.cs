@@ -1,6 +1,5 @@
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Users;
 
@@ -8,7 +7,7 @@ namespace VetrAI.Grains.Abstractions.Users;
 /// access tokens revoked before their expiry. The single owner of everything that decides whether the user's
 /// tokens are good, so a revocation applies at once on every front end. Key: the user id.
 /// The user grain never calls other grains; multi-grain workflows (registration, deletion) are run by the caller.</summary>
-[GrainType(TypeName)]
+[Alias(TypeName)]
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>The grain type name, also the <c>grain_type</c> of its rows in <c>grain_state</c>.</summary>

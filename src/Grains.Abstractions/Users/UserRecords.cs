@@ -1,6 +1,5 @@
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Abstractions.Users;
 
@@ -13,7 +12,7 @@ namespace VetrAI.Grains.Abstractions.Users;
 /// <param name="Active">False once deactivated: no sign-in, every token rejected.</param>
 /// <param name="Invited">True while the user has no password yet (invited, invitation not accepted).</param>
 /// <param name="CreatedAt">When the user was created (UTC).</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.UserInfo")]
 public sealed record UserInfo(
     string Id,
     string Email,
@@ -34,7 +33,7 @@ public sealed record UserInfo(
 /// <param name="SelfRegistered">True for <c>POST /register</c> (audited as <c>user.registered</c>), false when an admin creates the user.</param>
 /// <param name="Session">Opens a session at once when given (registration).</param>
 /// <param name="Actor">Who creates the user.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.CreateUserCommand")]
 public sealed record CreateUserCommand(
     string Email,
     string FullName,
@@ -50,7 +49,7 @@ public sealed record CreateUserCommand(
 /// <param name="Session">The session, when one was asked for.</param>
 /// <param name="InvitationToken">The invitation token (only here, only once) when the user was created without a password.</param>
 /// <param name="InvitationExpiresAt">When the invitation stops working.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.CreatedUser")]
 public sealed record CreatedUser(UserInfo User, IssuedSession? Session, string? InvitationToken, DateTimeOffset? InvitationExpiresAt);
 
 /// <summary>Changes a user; null fields stay as they are.</summary>
@@ -58,20 +57,20 @@ public sealed record CreatedUser(UserInfo User, IssuedSession? Session, string? 
 /// <param name="Active">Deactivate (false) or reactivate (true).</param>
 /// <param name="FullName">New display name.</param>
 /// <param name="Actor">Who changes it.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.UpdateUserCommand")]
 public sealed record UpdateUserCommand(IReadOnlyList<string>? Roles, bool? Active, string? FullName, ActorContext Actor);
 
 /// <summary>Puts a user without an organization into one (the user created it).</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.JoinOrganizationCommand")]
 public sealed record JoinOrganizationCommand(string OrganizationId, IReadOnlyList<string> Roles, ActorContext Actor);
 
 /// <summary>Creates the super admin configured for the platform, or brings an existing one back to the
 /// configured state (super admin role, active, the configured password).</summary>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.EnsureSuperAdminCommand")]
 public sealed record EnsureSuperAdminCommand(string Email, string FullName, string Password);
 
 /// <summary>What <see cref="IUserGrain.DeleteAsync"/> removed, for the caller to release the user's index entries.</summary>
 /// <param name="NormalizedEmail">The email index key to release.</param>
 /// <param name="OrganizationId">The organization whose member list to update.</param>
-[Immutable]
+[GenerateSerializer, Immutable, Alias("vetrai.DeletedUser")]
 public sealed record DeletedUser(string NormalizedEmail, string? OrganizationId);

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Errors;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.ApiKeys;
 
@@ -19,7 +18,7 @@ namespace VetrAI.Grains.ApiKeys;
 /// intervals) small activations, each of which cost one state read, while a client repeating one wrong secret
 /// costs no I/O at all.</para></summary>
 internal sealed partial class ApiKeyGrain(
-    [PersistentState("key")] IPersistentState<ApiKeyState> key,
+    [PersistentState("apikey")] IPersistentState<ApiKeyState> key,
     ApiKeyUsageStore usage,
     IOptions<ApiKeysOptions> options,
     TimeProvider time,
@@ -42,7 +41,7 @@ internal sealed partial class ApiKeyGrain(
         }
 
         var interval = options.Value.UsageFlushInterval;
-        _timer = RegisterGrainTimer(OnTickAsync, interval, interval);
+        _timer = this.RegisterGrainTimer(OnTickAsync, interval, interval);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.ApiKeys;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.ApiKeys;
 
@@ -17,7 +16,7 @@ internal sealed record ApiKeyQuotaState
 /// timer, not per report: a crash loses at most one interval of counts (the quota then errs in the client's
 /// favour), while the per-minute usage table stays exact.</summary>
 internal sealed partial class ApiKeyQuotaGrain(
-    [PersistentState("quota")] IPersistentState<ApiKeyQuotaState> quota,
+    [PersistentState("apikeyquota")] IPersistentState<ApiKeyQuotaState> quota,
     IOrganizationLimitsReader organizations,
     IOptions<ApiKeysOptions> options,
     TimeProvider time,
@@ -31,7 +30,7 @@ internal sealed partial class ApiKeyQuotaGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var interval = options.Value.UsageFlushInterval;
-        _timer = RegisterGrainTimer(OnTickAsync, interval, interval);
+        _timer = this.RegisterGrainTimer(OnTickAsync, interval, interval);
         return Task.CompletedTask;
     }
 
@@ -74,12 +73,12 @@ internal sealed partial class ApiKeyQuotaGrain(
     {
         try
         {
-            _limits = await organizations.GetAsync(GetPrimaryKeyString(), CancellationToken.None);
+            _limits = await organizations.GetAsync(this.GetPrimaryKeyString(), CancellationToken.None);
             _limitsReadAt = now;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogLimitsUnavailable(logger, GetPrimaryKeyString(), exception);
+            LogLimitsUnavailable(logger, this.GetPrimaryKeyString(), exception);
         }
     }
 
@@ -91,7 +90,7 @@ internal sealed partial class ApiKeyQuotaGrain(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogWriteFailed(logger, GetPrimaryKeyString(), exception);
+            LogWriteFailed(logger, this.GetPrimaryKeyString(), exception);
         }
     }
 

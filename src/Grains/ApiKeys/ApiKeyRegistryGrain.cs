@@ -2,7 +2,6 @@ using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Audit;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.ApiKeys;
 
@@ -10,7 +9,7 @@ namespace VetrAI.Grains.ApiKeys;
 /// leaves at worst a key whose secret nobody received (it can never be presented), never a registry entry
 /// without its key.</summary>
 internal sealed class ApiKeyRegistryGrain(
-    [PersistentState("registry")] IPersistentState<ApiKeyRegistryState> registry,
+    [PersistentState("apikeyregistry")] IPersistentState<ApiKeyRegistryState> registry,
     IOrganizationLimitsReader organizations,
     ApiKeyUsageStore usage,
     IAuditLog audit,
@@ -19,7 +18,7 @@ internal sealed class ApiKeyRegistryGrain(
     private const int MaxUsageBuckets = 10_000;
     private const int MaxPageSize = 200;
 
-    private string OrganizationId => GetPrimaryKeyString();
+    private string OrganizationId => this.GetPrimaryKeyString();
 
     public async Task<NewApiKey> CreateAsync(ApiKeySpec spec, ActorContext actor)
     {

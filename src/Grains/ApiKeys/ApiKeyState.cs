@@ -1,6 +1,7 @@
+using System.Text.Json.Serialization;
+using VetrAI.Grains.ReadModels;
 using System.Text.Json;
 using VetrAI.Grains.Abstractions.ApiKeys;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.ApiKeys;
 
@@ -39,7 +40,8 @@ internal sealed record ApiKeyState : IIndexedState
 
     public ApiKeyUsageTotals Usage { get; init; } = ApiKeyUsageTotals.None;
 
-    public StateIndex GetIndex() => new(OrganizationId, RevokedAt is null ? "active" : "revoked", CreatedAt);
+    [JsonPropertyName("index")]
+    public StateIndex Index => new(Id, OrganizationId, RevokedAt is null ? "active" : "revoked", CreatedAt);
 
     public ApiKeyInfo ToInfo() => new(
         Id,

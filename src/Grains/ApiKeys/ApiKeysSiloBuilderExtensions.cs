@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VetrAI.Grains.Abstractions.ApiKeys;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.ApiKeys;
 
@@ -20,10 +19,7 @@ public static class ApiKeysSiloBuilderExtensions
         silo.Services.TryAddSingleton<ApiKeyUsageStore>();
         silo.Services.TryAddSingleton<IOrganizationLimitsReader, OrganizationGrainLimitsReader>();
         return silo
-            .AddGrain<IApiKeyGrain, ApiKeyGrain>()
-            .AddGrain<IApiKeyRegistryGrain, ApiKeyRegistryGrain>()
-            .AddGrain<IApiKeyQuotaGrain, ApiKeyQuotaGrain>()
-            .AddJsonTypeInfoResolver(ApiKeysJsonContext.Default)
-            .AddJsonTypeInfoResolver(ApiKeyStateJsonContext.Default);
+            .AddStateJson(ApiKeysJsonContext.Default)
+            .AddStateJson(ApiKeyStateJsonContext.Default);
     }
 }

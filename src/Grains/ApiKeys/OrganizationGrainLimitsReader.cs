@@ -1,6 +1,5 @@
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.ApiKeys;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VetrAI.Grains.Abstractions.Audit;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Audit;
 
@@ -9,6 +8,6 @@ internal static class AuditSiloBuilderExtensions
     public static ISiloBuilder AddAuditFeature(this ISiloBuilder builder)
     {
         builder.Services.TryAddSingleton<IAuditLog, PostgresAuditLog>();
-        return builder.AddJsonTypeInfoResolver(AuditJsonContext.Default);
+        return builder.AddStateJson(AuditJsonContext.Default);
     }
 }

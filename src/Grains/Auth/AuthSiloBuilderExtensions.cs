@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using VetrAI.Grains.Abstractions.Auth;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Auth;
 
@@ -10,9 +9,7 @@ internal static class AuthSiloBuilderExtensions
     {
         builder.Services.AddOptions<LoginThrottleOptions>();
         return builder
-            .AddGrain<IEmailIndexGrain, EmailIndexGrain>()
-            .AddGrain<ISignInGrain, SignInGrain>()
-            .AddJsonTypeInfoResolver(AuthJsonContext.Default)
-            .AddJsonTypeInfoResolver(AuthStateJsonContext.Default);
+            .AddStateJson(AuthJsonContext.Default)
+            .AddStateJson(AuthStateJsonContext.Default);
     }
 }

@@ -1,12 +1,11 @@
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Auth;
 
 internal sealed class EmailIndexGrain(
-    [PersistentState("owner")] IPersistentState<EmailIndexState> state,
+    [PersistentState("emailindex")] IPersistentState<EmailIndexState> state,
     TimeProvider timeProvider) : Grain, IEmailIndexGrain
 {
     /// <summary>Longer than any registration takes, so a reservation is only taken over when the request that

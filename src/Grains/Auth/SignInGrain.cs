@@ -4,12 +4,11 @@ using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Users;
 using VetrAI.Grains.Audit;
 using VetrAI.Grains.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Auth;
 
 internal sealed class SignInGrain(
-    [PersistentState("throttle")] IPersistentState<SignInState> state,
+    [PersistentState("signin")] IPersistentState<SignInState> state,
     IPasswordHasher<UserState> passwordHasher,
     IAuditLog auditLog,
     TimeProvider timeProvider,
@@ -29,8 +28,8 @@ internal sealed class SignInGrain(
             return new SignInOutcome(SignInStatus.Throttled, null, unlockAt - now);
         }
 
-        var email = GetPrimaryKeyString();
-        var ownerId = await GrainFactory.GetGrain<IEmailIndexGrain>(email).GetOwnerAsync();
+        var email = NaturalKeys.ValueOf(this.GetPrimaryKeyString());
+        var ownerId = await GrainFactory.GetEmailIndexGrain(email).GetOwnerAsync();
         SignInOutcome outcome;
         if (ownerId is null)
         {

@@ -1,23 +1,26 @@
+using VetrAI.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Jobs;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Jobs;
 
-/// <summary>Keeps a job's record and drives it. One durable one-shot reminder, re-armed on every change,
+/// <summary>Keeps a job's record and drives it. One durable reminder (see DeadlineReminders), re-armed on every change,
 /// is always pending while the job is not final: at run_at, at the next retry, or (while a worker pool
 /// holds the job) at the end of the pool's lease. A reminder that finds the job held by no pool here
 /// means the holder died: the job is driven again.</summary>
 internal sealed partial class JobGrain(
-    [PersistentState("job")] IPersistentState<JobState> job,
+    [PersistentState(JobGrain.StateName)] IPersistentState<JobState> job,
     JobHandlerRegistry handlers,
     IJobDispatcher dispatcher,
     IOptions<JobOptions> options,
     TimeProvider time,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
+    /// <summary>The storage name of this grain's state; the read models list rows by it.</summary>
+    public const string StateName = "job";
+
     private const string DriveReminder = "drive";
 
     /// <summary>Reminders are timed by the database clock, the grain by its silo's: a reminder this much early is on time.</summary>
@@ -29,7 +32,7 @@ internal sealed partial class JobGrain(
     {
         if (job.State.Exists)
         {
-            throw new ConflictException($"Job '{GetPrimaryKeyString()}' already exists.");
+            throw new ConflictException($"Job '{this.GetPrimaryKeyString()}' already exists.");
         }
 
         handlers.Validate(command.Type, command.Payload);
@@ -54,7 +57,7 @@ internal sealed partial class JobGrain(
         var startAt = command.RunAt is { } runAt && runAt > now ? runAt : now;
         var state = new JobState
         {
-            Id = GetPrimaryKeyString(),
+            Id = this.GetPrimaryKeyString(),
             OrganizationId = command.OrganizationId,
             CreatedBy = command.CreatedBy,
             Type = command.Type,
@@ -170,7 +173,7 @@ internal sealed partial class JobGrain(
         var state = job.State;
         if (!state.Exists || state.Status != JobStatus.Running || state.Attempts != attempt)
         {
-            LogStaleReport(logger, GetPrimaryKeyString(), attempt);
+            LogStaleReport(logger, this.GetPrimaryKeyString(), attempt);
             return;
         }
 
@@ -188,8 +191,15 @@ internal sealed partial class JobGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         var state = job.State;
-        if (reminderName != DriveReminder || !state.Exists || state.IsFinal)
+        if (reminderName != DriveReminder)
         {
+            return;
+        }
+
+        if (!state.Exists || state.IsFinal)
+        {
+            // A final write whose reminder removal did not happen (the silo died in between).
+            await DisarmAsync();
             return;
         }
 
@@ -267,18 +277,11 @@ internal sealed partial class JobGrain(
     private JobState Visible(string organizationId) =>
         job.State.Exists && job.State.OrganizationId == organizationId
             ? job.State
-            : throw new NotFoundException($"Job '{GetPrimaryKeyString()}' was not found.");
+            : throw new NotFoundException($"Job '{this.GetPrimaryKeyString()}' was not found.");
 
-    private Task ArmAsync(TimeSpan due) =>
-        RegisterOrUpdateReminder(DriveReminder, due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
+    private Task ArmAsync(TimeSpan due) => this.ArmAsync(DriveReminder, due);
 
-    private async Task DisarmAsync()
-    {
-        if (await GetReminder(DriveReminder) is { } reminder)
-        {
-            await UnregisterReminder(reminder);
-        }
-    }
+    private Task DisarmAsync() => this.DisarmAsync(DriveReminder);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: ignored the report of stale attempt {Attempt}")]
     private static partial void LogStaleReport(ILogger logger, string jobId, int attempt);

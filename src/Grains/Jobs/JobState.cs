@@ -1,7 +1,7 @@
+using VetrAI.Grains.ReadModels;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VetrAI.Grains.Abstractions.Jobs;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Jobs;
 
@@ -36,7 +36,8 @@ internal sealed record JobState : IIndexedState
 
     [JsonIgnore] public bool IsFinal => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 
-    public StateIndex GetIndex() => new(OrganizationId, JobNames.Of(Status), CreatedAt);
+    [JsonPropertyName("index")]
+    public StateIndex Index => new(Id, OrganizationId, JobNames.Of(Status), CreatedAt);
 
     public JobView ToView() => new(
         Id, OrganizationId, Type, Status, Payload, Attempts, MaxAttempts, TimeoutSeconds, Progress, ProgressMessage, Result, Error,

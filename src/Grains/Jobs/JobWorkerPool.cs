@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.Jobs;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Jobs;
 
@@ -212,7 +211,7 @@ internal sealed partial class JobWorkerPool(
                 await grain.CompleteAttemptAsync(attempt, report);
                 return;
             }
-            catch (Exception e) when (tries < ReportTries && e is TimeoutException or InconsistentStateException or GrainCallException or HttpRequestException)
+            catch (Exception e) when (tries < ReportTries && e is TimeoutException or OrleansException)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * tries), time, _stopping.Token);
             }

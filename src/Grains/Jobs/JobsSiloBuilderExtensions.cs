@@ -3,11 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using VetrAI.Grains.Abstractions.Jobs;
 using VetrAI.Grains.Jobs.UsageReport;
 using VetrAI.Grains.Jobs.Webhook;
 using VetrAI.Grains.ObjectStorage;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Jobs;
 
@@ -19,7 +17,7 @@ public static class JobsSiloBuilderExtensions
     public static ISiloBuilder AddVetrAIJobs(this ISiloBuilder builder, Action<JobOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddGrain<IJobGrain, JobGrain>().AddJsonTypeInfoResolver(JobsJsonContext.Default);
+        builder.AddStateJson(JobsJsonContext.Default);
         var services = builder.Services;
         var options = services.AddOptions<JobOptions>()
             .Configure<IConfiguration>((o, configuration) =>

@@ -1,20 +1,23 @@
 using Microsoft.Extensions.Logging;
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Audit;
+using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
 using VetrAI.Grains.Abstractions.Users;
 using VetrAI.Grains.Audit;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Organizations;
 
 internal sealed partial class OrganizationGrain(
-    [PersistentState("organization")] IPersistentState<OrganizationState> state,
+    [PersistentState(OrganizationGrain.StateName)] IPersistentState<OrganizationState> state,
     IAuditLog auditLog,
     TimeProvider timeProvider,
     ILogger<OrganizationGrain> logger) : Grain, IOrganizationGrain
 {
+    /// <summary>The storage name of this grain's state; the read models list rows by it.</summary>
+    public const string StateName = "organization";
+
     private const string NotFoundMessage = "Organization not found.";
     private const int MemberDeactivationParallelism = 8;
 
@@ -29,12 +32,12 @@ internal sealed partial class OrganizationGrain(
         OrganizationRules.ValidateName(command.Name);
         OrganizationRules.ValidateSlug(command.Slug);
         OrganizationRules.ValidatePlan(command.Plan);
-        await SlugIndex(command.Slug).ReserveAsync(GetPrimaryKeyString());
+        await SlugIndex(command.Slug).ReserveAsync(this.GetPrimaryKeyString());
 
         var now = timeProvider.GetUtcNow();
         state.State = new OrganizationState
         {
-            Id = GetPrimaryKeyString(),
+            Id = this.GetPrimaryKeyString(),
             Name = command.Name.Trim(),
             Slug = command.Slug,
             Plan = command.Plan,
@@ -188,10 +191,10 @@ internal sealed partial class OrganizationGrain(
     private OrganizationState Existing()
         => state.RecordExists && !state.State.Deleted ? state.State : throw new NotFoundException(NotFoundMessage);
 
-    private ISlugIndexGrain SlugIndex(string slug) => GrainFactory.GetGrain<ISlugIndexGrain>(slug);
+    private ISlugIndexGrain SlugIndex(string slug) => GrainFactory.GetSlugIndexGrain(slug);
 
     private Task AuditAsync(string action, ActorContext actor, IReadOnlyDictionary<string, string?>? details)
-        => auditLog.WriteAsync(new AuditEntry(GetPrimaryKeyString(), action, $"organization:{GetPrimaryKeyString()}", actor, details));
+        => auditLog.WriteAsync(new AuditEntry(this.GetPrimaryKeyString(), action, $"organization:{this.GetPrimaryKeyString()}", actor, details));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Organization {OrganizationId} deleted; {MemberCount} members deactivated, {KeyCount} API keys revoked")]
     private static partial void LogDeleted(ILogger logger, string organizationId, int memberCount, int keyCount);

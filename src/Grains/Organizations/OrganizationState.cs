@@ -1,5 +1,6 @@
+using System.Text.Json.Serialization;
+using VetrAI.Grains.ReadModels;
 using VetrAI.Grains.Abstractions.Organizations;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Organizations;
 
@@ -27,7 +28,8 @@ internal sealed record OrganizationState : IIndexedState
 
     public DateTimeOffset? DeletedAt { get; init; }
 
-    public StateIndex GetIndex() => new(Id, Deleted ? "deleted" : "active", CreatedAt);
+    [JsonPropertyName("index")]
+    public StateIndex Index => new(Id, Id, Deleted ? "deleted" : "active", CreatedAt);
 
     public OrganizationLimits Limits => LimitOverrides.ApplyTo(OrganizationPlans.DefaultLimits(Plan));
 

@@ -1,5 +1,4 @@
 using VetrAI.Grains.Abstractions.Organizations;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Organizations;
 
@@ -7,8 +6,6 @@ internal static class OrganizationsSiloBuilderExtensions
 {
     public static ISiloBuilder AddOrganizationsFeature(this ISiloBuilder builder)
         => builder
-            .AddGrain<IOrganizationGrain, OrganizationGrain>()
-            .AddGrain<ISlugIndexGrain, SlugIndexGrain>()
-            .AddJsonTypeInfoResolver(OrganizationsJsonContext.Default)
-            .AddJsonTypeInfoResolver(OrganizationsStateJsonContext.Default);
+            .AddStateJson(OrganizationsJsonContext.Default)
+            .AddStateJson(OrganizationsStateJsonContext.Default);
 }

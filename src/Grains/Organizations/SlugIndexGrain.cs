@@ -1,11 +1,11 @@
+using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Organizations;
 
 internal sealed class SlugIndexGrain(
-    [PersistentState("owner")] IPersistentState<SlugIndexState> state,
+    [PersistentState("slugindex")] IPersistentState<SlugIndexState> state,
     TimeProvider timeProvider) : Grain, ISlugIndexGrain
 {
     /// <summary>Longer than any organization creation takes, so a reservation is only taken over when the
@@ -23,7 +23,7 @@ internal sealed class SlugIndexGrain(
 
         if (owner is not null && !await IsAbandonedAsync(owner))
         {
-            throw new ConflictException($"The slug '{GetPrimaryKeyString()}' is already taken.");
+            throw new ConflictException($"The slug '{NaturalKeys.ValueOf(this.GetPrimaryKeyString())}' is already taken.");
         }
 
         state.State = new SlugIndexState { OrganizationId = organizationId, ReservedAt = timeProvider.GetUtcNow() };

@@ -1,20 +1,23 @@
+using VetrAI.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Tickets;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Tickets;
 
 /// <summary>A support ticket. Decisions are <see cref="TicketRules"/>'; the grain adds persistence and the
-/// SLA reminder: one durable one-shot reminder armed for the next deadline that can still be missed, so a
+/// SLA reminder: one durable reminder (see DeadlineReminders) armed for the next deadline that can still be missed, so a
 /// breach is detected when it happens, by the ticket itself, whether or not anybody reads it.</summary>
 internal sealed partial class TicketGrain(
-    [PersistentState("ticket")] IPersistentState<TicketState> ticket,
+    [PersistentState(TicketGrain.StateName)] IPersistentState<TicketState> ticket,
     ITicketAssignees assignees,
     ITicketBreachLog breaches,
     TimeProvider time,
     ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
 {
+    /// <summary>The storage name of this grain's state; the read models list rows by it.</summary>
+    public const string StateName = "ticket";
+
     private const string SlaReminder = "sla";
 
     /// <summary>Reminders are timed by the database clock, the grain by its silo's: a reminder this much early is on time.</summary>
@@ -24,26 +27,26 @@ internal sealed partial class TicketGrain(
     {
         if (ticket.State.Exists)
         {
-            throw new ConflictException($"Ticket '{GetPrimaryKeyString()}' already exists.");
+            throw new ConflictException($"Ticket '{this.GetPrimaryKeyString()}' already exists.");
         }
 
         var policy = await PolicyAsync(command.Requester.OrganizationId);
         var now = time.GetUtcNow();
-        var state = TicketRules.Open(GetPrimaryKeyString(), command, policy, now);
+        var state = TicketRules.Open(this.GetPrimaryKeyString(), command, policy, now);
         await SaveAsync(state, now);
         return TicketRules.View(ticket.State, command.Requester);
     }
 
     public Task<TicketView> GetAsync(TicketActor actor)
     {
-        TicketRules.EnsureVisible(ticket.State, actor, GetPrimaryKeyString());
+        TicketRules.EnsureVisible(ticket.State, actor, this.GetPrimaryKeyString());
         return Task.FromResult(TicketRules.View(ticket.State, actor));
     }
 
     public async Task<TicketView> UpdateAsync(TicketActor actor, UpdateTicketCommand command)
     {
         var state = ticket.State;
-        TicketRules.EnsureVisible(state, actor, GetPrimaryKeyString());
+        TicketRules.EnsureVisible(state, actor, this.GetPrimaryKeyString());
         if (command.AssigneeId is { Length: > 0 } assignee && assignee != state.AssigneeId && actor.IsAgent)
         {
             await assignees.EnsureAssignableAsync(state.OrganizationId, assignee);
@@ -92,8 +95,14 @@ internal sealed partial class TicketGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         var state = ticket.State;
-        if (reminderName != SlaReminder || !state.Exists)
+        if (reminderName != SlaReminder)
         {
+            return;
+        }
+
+        if (!state.Exists)
+        {
+            await this.DisarmAsync(SlaReminder);
             return;
         }
 
@@ -112,24 +121,23 @@ internal sealed partial class TicketGrain(
             LogBreach(logger, state.Id, kind);
         }
 
-        // The one-shot reminder was used up by this delivery: arm again for whatever deadline is left.
-        await SaveAsync(state with { SlaReminderAt = null }, now);
+        // This deadline was handled: arm the reminder for whatever deadline is left, or remove it.
+        await SaveAsync(state, now, reminderFired: true);
     }
 
-    private async Task SaveAsync(TicketState state, DateTimeOffset now)
+    private async Task SaveAsync(TicketState state, DateTimeOffset now, bool reminderFired = false)
     {
         var deadline = ClockRuns(state) ? SlaClock.NextDeadline(state.Sla, state.CreatedAt) : null;
-        if (deadline != state.SlaReminderAt)
+        if (deadline != state.SlaReminderAt || reminderFired)
         {
             // Armed before the state is written, so a stored deadline always has its reminder.
             if (deadline is { } due)
             {
-                var delay = due - now;
-                await RegisterOrUpdateReminder(SlaReminder, delay > TimeSpan.FromMilliseconds(1) ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                await this.ArmAsync(SlaReminder, due - now);
             }
-            else if (await GetReminder(SlaReminder) is { } reminder)
+            else
             {
-                await UnregisterReminder(reminder);
+                await this.DisarmAsync(SlaReminder);
             }
 
             state = state with { SlaReminderAt = deadline };

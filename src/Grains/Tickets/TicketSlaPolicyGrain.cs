@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Tickets;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Tickets;
 
@@ -12,7 +11,7 @@ internal sealed record SlaPolicyState
 }
 
 internal sealed class TicketSlaPolicyGrain(
-    [PersistentState("policy")] IPersistentState<SlaPolicyState> policy,
+    [PersistentState("ticketslapolicy")] IPersistentState<SlaPolicyState> policy,
     IOptions<TicketOptions> options) : Grain, ITicketSlaPolicyGrain
 {
     public Task<SlaPolicy> GetAsync() => Task.FromResult(policy.State.Policy ?? options.Value.DefaultSla);

@@ -1,6 +1,6 @@
+using VetrAI.Grains.ReadModels;
 using System.Text.Json.Serialization;
 using VetrAI.Grains.Abstractions.Tickets;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Tickets;
 
@@ -28,7 +28,8 @@ internal sealed record TicketState : IIndexedState
 
     [JsonIgnore] public bool Exists => Id.Length > 0;
 
-    public StateIndex GetIndex() => new(OrganizationId, TicketNames.Of(Status), CreatedAt);
+    [JsonPropertyName("index")]
+    public StateIndex Index => new(Id, OrganizationId, TicketNames.Of(Status), CreatedAt);
 }
 
 internal sealed record SlaState

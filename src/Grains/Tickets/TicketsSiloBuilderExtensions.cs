@@ -2,9 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using VetrAI.Grains.Abstractions.Tickets;
 using VetrAI.Grains.ObjectStorage;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Tickets;
 
@@ -16,9 +14,8 @@ public static class TicketsSiloBuilderExtensions
     public static ISiloBuilder AddVetrAITickets(this ISiloBuilder builder, Action<TicketOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddGrain<ITicketGrain, TicketGrain>()
-            .AddGrain<ITicketSlaPolicyGrain, TicketSlaPolicyGrain>()
-            .AddJsonTypeInfoResolver(TicketsJsonContext.Default);
+        builder
+            .AddStateJson(TicketsJsonContext.Default);
         var services = builder.Services;
         services.AddVetrAITicketOptions(configure);
         services.AddVetrAIObjectStorage();

@@ -1,7 +1,6 @@
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Tickets;
 

@@ -5,23 +5,25 @@ using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Users;
 using VetrAI.Grains.Audit;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Users;
 
 internal sealed class UserGrain(
-    [PersistentState("user")] IPersistentState<UserState> state,
+    [PersistentState(UserGrain.StateName)] IPersistentState<UserState> state,
     IPasswordHasher<UserState> passwordHasher,
     IAuditLog auditLog,
     TimeProvider timeProvider,
     IOptions<UserOptions> options) : Grain, IUserGrain
 {
+    /// <summary>The storage name of this grain's state; the read models list rows by it.</summary>
+    public const string StateName = "user";
+
     private const string NotFoundMessage = "User not found.";
     private readonly UserOptions _options = options.Value;
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
-    private string Target => $"user:{GetPrimaryKeyString()}";
+    private string Target => $"user:{this.GetPrimaryKeyString()}";
 
     public async Task<CreatedUser> CreateAsync(CreateUserCommand command)
     {
@@ -42,7 +44,7 @@ internal sealed class UserGrain(
         var now = Now;
         var next = new UserState
         {
-            Id = GetPrimaryKeyString(),
+            Id = this.GetPrimaryKeyString(),
             Email = command.Email.Trim(),
             NormalizedEmail = EmailAddresses.Normalize(command.Email),
             FullName = command.FullName.Trim(),
@@ -137,7 +139,7 @@ internal sealed class UserGrain(
         ArgumentNullException.ThrowIfNull(command);
         if (!state.RecordExists
             || !TokenFormat.TryParse(command.RefreshToken, out var userId, out var secret)
-            || !string.Equals(userId, GetPrimaryKeyString(), StringComparison.Ordinal))
+            || !string.Equals(userId, this.GetPrimaryKeyString(), StringComparison.Ordinal))
         {
             throw new UnauthenticatedException(UserRules.InvalidRefreshTokenMessage);
         }
@@ -182,7 +184,7 @@ internal sealed class UserGrain(
         var next = SessionBook.RevokeAccessToken(state.State, command.AccessTokenId, command.AccessTokenExpiresAt, now);
         string? bodySessionId = null;
         if (TokenFormat.TryParse(command.RefreshToken, out var userId, out var secret)
-            && string.Equals(userId, GetPrimaryKeyString(), StringComparison.Ordinal))
+            && string.Equals(userId, this.GetPrimaryKeyString(), StringComparison.Ordinal))
         {
             var (current, _) = SessionBook.Find(next, TokenFormat.HashSecret(secret));
             bodySessionId = current?.Id;
@@ -255,7 +257,7 @@ internal sealed class UserGrain(
             || state.State.Invitation is not { } invitation
             || invitation.ExpiresAt <= now
             || !TokenFormat.TryParse(command.InvitationToken, out var userId, out var secret)
-            || !string.Equals(userId, GetPrimaryKeyString(), StringComparison.Ordinal)
+            || !string.Equals(userId, this.GetPrimaryKeyString(), StringComparison.Ordinal)
             || !TokenFormat.HashesEqual(invitation.TokenHash, TokenFormat.HashSecret(secret)))
         {
             throw new UnauthenticatedException("The invitation token is invalid or has expired.");

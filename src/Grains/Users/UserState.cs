@@ -1,5 +1,6 @@
+using System.Text.Json.Serialization;
+using VetrAI.Grains.ReadModels;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Users;
 
@@ -38,7 +39,8 @@ internal sealed record UserState : IIndexedState
 
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public StateIndex GetIndex() => new(OrganizationId, Status, CreatedAt);
+    [JsonPropertyName("index")]
+    public StateIndex Index => new(Id, OrganizationId, Status, CreatedAt);
 
     public string Status => !Active ? "inactive" : PasswordHash is null ? "invited" : "active";
 

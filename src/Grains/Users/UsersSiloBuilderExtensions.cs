@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Users;
 
@@ -13,8 +12,7 @@ internal static class UsersSiloBuilderExtensions
         builder.Services.AddOptions<UserOptions>();
         builder.Services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
         return builder
-            .AddGrain<IUserGrain, UserGrain>()
-            .AddJsonTypeInfoResolver(UsersJsonContext.Default)
-            .AddJsonTypeInfoResolver(UsersStateJsonContext.Default);
+            .AddStateJson(UsersJsonContext.Default)
+            .AddStateJson(UsersStateJsonContext.Default);
     }
 }

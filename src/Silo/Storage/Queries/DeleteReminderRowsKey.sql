@@ -1,0 +1,1 @@
+DELETE FROM grain_reminders WHERE service_id = @ServiceId
