@@ -180,10 +180,11 @@ internal sealed partial class OrganizationGrain(
         // below; the follow-up steps are idempotent and a retried DELETE would find the organization gone.
         await SlugIndex(current.Slug).ReleaseAsync(current.Id);
         var revokedKeys = await GrainFactory.GetGrain<IApiKeyRegistryGrain>(current.Id).RevokeAllAsync(actor);
-        await Parallel.ForEachAsync(
-            current.MemberIds,
-            new ParallelOptions { MaxDegreeOfParallelism = MemberDeactivationParallelism },
-            async (memberId, _) => await GrainFactory.GetGrain<IUserGrain>(memberId).DeactivateForDeletedOrganizationAsync(actor));
+        // In batches on the grain's own scheduler: grain calls must start from the activation's context.
+        foreach (var batch in current.MemberIds.Chunk(MemberDeactivationParallelism))
+        {
+            await Task.WhenAll(batch.Select(memberId => GrainFactory.GetGrain<IUserGrain>(memberId).DeactivateForDeletedOrganizationAsync(actor)));
+        }
         LogDeleted(logger, current.Id, current.MemberIds.Count, revokedKeys);
         return new OrganizationDeleted(current.Slug, current.MemberIds);
     }

@@ -37,8 +37,7 @@ public static class SiloHosting
             options.ResponseTimeout = cluster.CallTimeout;
             options.SystemResponseTimeout = cluster.CallTimeout;
         });
-        silo.AddVetrAIPostgres(connectionString);
-        silo.AddVetrAIGrains();
+        silo.AddVetrAIGrainHosting(connectionString);
         if (KubernetesEnvironment.IsPresent(configuration))
         {
             // Labels the pod with its silo and deletes pods of silos the cluster declared dead.
@@ -46,5 +45,14 @@ public static class SiloHosting
         }
 
         return silo;
+    }
+
+    /// <summary>What a VetrAI silo hosts, without its cluster settings: PostgreSQL state and reminders and every
+    /// grain. <see cref="AddVetrAISilo"/> uses it; so do tests on Orleans' in-process test cluster, which brings
+    /// its own membership and transport.</summary>
+    public static ISiloBuilder AddVetrAIGrainHosting(this ISiloBuilder silo, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        return silo.AddVetrAIPostgres(connectionString).AddVetrAIGrains();
     }
 }

@@ -72,7 +72,7 @@ public sealed class AuthTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task Missing_fields_are_400_naming_each_and_nothing_is_created()
     {
         var email = ApiFixture.UniqueEmail("missing");
-        const string CountAll = "SELECT count(*) FROM grain_state WHERE state IS NOT NULL AND grain_type = ANY(string_to_array($1, ','))";
+        const string CountAll = "SELECT count(*) FROM grain_storage WHERE payload IS NOT NULL AND state_name = ANY(string_to_array($1, ','))";
         var before = await CountRowsAsync(CountAll, "user,organization,emailindex,slugindex");
         using var response = await Client.PostJsonAsync("/api/v1/register", new { Email = email, OrganizationName = "Never Created" });
         var detail = await response.ReadErrorAsync(HttpStatusCode.BadRequest);

@@ -21,7 +21,7 @@ public sealed class BootstrapAdminTests(ApiFixture fixture) : IClassFixture<ApiF
 
         var after = await fixture.LoginAsAdminAsync();
         Assert.Equal(before.UserId, after.UserId);
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM grain_state WHERE grain_type = 'user' AND state IS NOT NULL AND state->>'NormalizedEmail' = $1", ApiFixture.AdminEmail));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM grain_storage WHERE state_name = 'user' AND payload IS NOT NULL AND payload->>'NormalizedEmail' = $1", ApiFixture.AdminEmail));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'user.super_admin_bootstrapped' AND $1 <> ''", "x"));
 
         // A token issued before the restarts is still good (same signing key, revocations kept in the grain).

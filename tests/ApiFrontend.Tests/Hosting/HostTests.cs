@@ -40,7 +40,7 @@ public sealed class HostTests(HostFixture fixture) : IClassFixture<HostFixture>
         // Hosted services start in registration order and stop in reverse: SIGTERM first stops Kestrel taking
         // requests, then the silo deactivates (and persists) every grain.
         var order = fixture.Frontend.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
-        var silo = order.IndexOf("SiloLifecycle");
+        var silo = order.IndexOf("SiloHostedService");
         var server = order.IndexOf("GenericWebHostService");
         Assert.True(silo >= 0 && server > silo, $"hosted services in order: {string.Join(", ", order)}");
     }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VetrAI.ApiFrontend.Hosting;
-using VetrAI.Runtime;
+using VetrAI.TestSupport;
 
 namespace VetrAI.ApiFrontend.Tests.Infrastructure;
 
@@ -24,8 +24,8 @@ public sealed class TestFrontendOptions
     /// must declare their callers like any other).</summary>
     public Action<WebApplication>? ConfigureApp { get; set; }
 
-    /// <summary>Adjusts the in-process silo's options.</summary>
-    public Action<SiloOptions>? ConfigureSilo { get; set; }
+    /// <summary>Adjusts the co-hosted silo after the VetrAI composition.</summary>
+    public Action<ISiloBuilder>? ConfigureSilo { get; set; }
 }
 
 /// <summary>The REAL front end, as Program.cs builds it (same composition methods), on real Kestrel at a free
@@ -93,6 +93,12 @@ public sealed class TestFrontend : IAsyncDisposable
             [VetrAISettings.HttpPort] = "0",
             [VetrAISettings.HttpBind] = "127.0.0.1",
             ["VETRAI_DATABASE_URL"] = connectionString,
+            // Every front end is a cluster of its own in the test Redis: restarts on one database share the
+            // service id (which keys grain state), never membership.
+            ["VETRAI_REDIS_URL"] = TestRedis.Configuration,
+            ["VETRAI_CLUSTER_ID"] = TestRedis.NewClusterId(),
+            ["VETRAI_CLUSTER_PORT"] = FreePorts.Take(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["VETRAI_GATEWAY_PORT"] = "0",
             [VetrAISettings.DataDirectory] = Path.Combine(Path.GetTempPath(), $"vetrai-test-{Guid.NewGuid():N}"),
             [VetrAISettings.JwtSigningKey] = NewSigningKey(),
             ["Logging:LogLevel:Default"] = "Warning",

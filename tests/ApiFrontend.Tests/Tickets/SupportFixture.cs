@@ -21,7 +21,6 @@ public class SupportFixture : ApiFixture
         options.Settings["VETRAI_S3_SECRET_KEY"] = "S3RVER";
         options.Settings["VETRAI_S3_BUCKET"] = Bucket;
         options.Settings["VETRAI_TICKETS_MAX_ATTACHMENT_BYTES"] = AttachmentLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        options.ConfigureSilo = silo => silo.ReminderPollInterval = TimeSpan.FromMilliseconds(50);
         options.ConfigureServices = services => services.Configure<JobOptions>(jobs =>
         {
             jobs.BackoffBase = TimeSpan.FromMilliseconds(300);

@@ -4,7 +4,6 @@ using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Paging;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Users;
-using VetrAI.Runtime;
 
 namespace VetrAI.ApiFrontend.Tests.Unit;
 
@@ -48,9 +47,10 @@ public sealed class SlugAndCursorTests
     public void Exceptions_map_to_their_status()
     {
         Assert.Equal(404, ApiExceptionHandler.Map(new NotFoundException("x")).Status);
-        Assert.Equal(409, ApiExceptionHandler.Map(new GrainCallException("VetrAI.Grains.Abstractions.Errors.ConflictException", "x")).Status);
+        Assert.Equal(409, ApiExceptionHandler.Map(new ConflictException("x")).Status);
         Assert.Equal(503, ApiExceptionHandler.Map(new TimeoutException()).Status);
-        Assert.Equal(409, ApiExceptionHandler.Map(new InconsistentStateException()).Status);
+        Assert.Equal(409, ApiExceptionHandler.Map(new Orleans.Storage.InconsistentStateException()).Status);
+        Assert.Equal(503, ApiExceptionHandler.Map(new Orleans.Runtime.SiloUnavailableException()).Status);
         var (status, detail, _) = ApiExceptionHandler.Map(new InvalidOperationException("secret"));
         Assert.Equal((int)HttpStatusCode.InternalServerError, status);
         Assert.DoesNotContain("secret", detail, StringComparison.Ordinal);
