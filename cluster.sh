@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs a local VetrAI cluster: N silo processes and one front end (a cluster
-# client without a silo of its own) on 127.0.0.1, plus the servers they need
-# (PostgreSQL unless VETRAI_DATABASE_URL is given, s3rver and maildev unless
-# their endpoints are given). Prints the front end's URL once it is ready.
-# Ctrl-C or SIGTERM stops the front end, then the silos (each persists its
-# grains), then the servers. Process ids go to $VETRAI_DATA_DIR/pids/.
+# Runs a local VetrAI cluster: N silo processes and one front end (an Orleans
+# client without a silo of its own, finding the silos through Redis) on
+# 127.0.0.1, plus the servers they need (PostgreSQL, s3rver, maildev and
+# Redis, each unless the environment names one). Prints the front end's URL
+# once it is ready. Ctrl-C or SIGTERM stops the front end, then the silos
+# (each persists its grains), then the servers. Process ids go to
+# $VETRAI_DATA_DIR/pids/. Everything it starts is tied to it: none outlives
+# it, not even when cluster.sh itself is killed with SIGKILL.
 #
 #   ./cluster.sh 3
 set -euo pipefail
@@ -20,7 +22,7 @@ usage() {
   exit 2
 }
 [[ $# -eq 1 && $1 =~ ^[0-9]+$ ]] || usage
-silo_count=$1
+silo_count=$((10#$1))
 ((silo_count >= 1 && silo_count <= 16)) || usage
 
 export_dotnet_defaults
@@ -28,15 +30,21 @@ export_data_dir "$top" "$invoked_from"
 export VETRAI_HTTP_PORT=${VETRAI_HTTP_PORT:-8080}
 export VETRAI_CLUSTER_ID=${VETRAI_CLUSTER_ID:-vetrai}
 export VETRAI_ADVERTISED_ADDRESS=127.0.0.1
-first_cluster_port=${VETRAI_CLUSTER_PORT:-11111}
+# Silo i gets the silo-to-silo port first_silo_port + i - 1 and the gateway
+# port first_gateway_port + i - 1.
+first_silo_port=${VETRAI_CLUSTER_PORT:-11111}
+first_gateway_port=${VETRAI_GATEWAY_PORT:-30000}
 ready_timeout=${VETRAI_READY_TIMEOUT:-180}
 stop_timeout=${VETRAI_STOP_TIMEOUT:-90}
 pid_dir=$VETRAI_DATA_DIR/pids
 log_dir=$VETRAI_DATA_DIR/logs
 silo_dir=$top/src/Silo/bin/Release/net10.0
 frontend_dir=$top/src/ApiFrontend/bin/Release/net10.0
+mkdir -p -- "$pid_dir" "$log_dir"
+# Before the traps: a run that finds the folder taken must not clean it up.
+lock_data_dir
 
-pg_dir=''
+build_pid=''
 frontend_pid=''
 silo_pids=()
 stop_requested=''
@@ -49,6 +57,7 @@ cleanup() {
   # Stop everything, even if one step fails.
   set +e
   cleaning=1
+  if [[ -n $build_pid ]]; then stop_process "$build_pid" "the build" 30; fi
   if [[ -n $frontend_pid ]]; then stop_process "$frontend_pid" "the front end" "$stop_timeout"; fi
   # Silos stop one after the other: each hands its grains to the ones still running.
   local i
@@ -56,9 +65,7 @@ cleanup() {
     stop_process "${silo_pids[i]}" "silo $((i + 1))" "$stop_timeout"
   done
   rm -f -- "$pid_dir"/silo-*.pid "$pid_dir"/frontend.pid
-  maildev_stop
-  s3rver_stop
-  if [[ -n $pg_dir ]]; then pg_stop "$pg_dir"; fi
+  servers_stop
   exit "$rc"
 }
 
@@ -76,57 +83,60 @@ trap cleanup EXIT
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
 
+# What an earlier run killed with SIGKILL may have left running (its processes
+# go with it, but one caught at the wrong moment could not) would hold ports.
+for pid_file in "$pid_dir"/silo-*.pid; do
+  [[ -e $pid_file ]] || continue
+  name=${pid_file##*/}
+  stop_leftover "$pid_file" "${name%.pid}" VetrAI.Silo.dll
+done
+stop_leftover "$pid_dir/frontend.pid" "the front end" VetrAI.ApiFrontend.dll
+servers_plan
+servers_stop_leftovers
+
+# Every port the cluster will listen on, checked before anything starts, and
+# again after the build. The front end hosts no silo: it needs no silo ports.
+port_checks=(
+  VETRAI_HTTP_PORT "$VETRAI_HTTP_PORT" 1 "the front end's HTTP API"
+  VETRAI_CLUSTER_PORT "$first_silo_port" "$silo_count" "silo-to-silo port of silo"
+  VETRAI_GATEWAY_PORT "$first_gateway_port" "$silo_count" "gateway port of silo"
+)
+servers_port_checks port_checks
+ports_check "${port_checks[@]}" || exit 1
+first_silo_port=$((10#$first_silo_port)) first_gateway_port=$((10#$first_gateway_port))
+
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
 log "building src/Silo and src/ApiFrontend (Release)"
-dotnet build src/Silo -c Release -nologo -v quiet
-dotnet build src/ApiFrontend -c Release -nologo -v quiet
-
-mkdir -p -- "$pid_dir" "$log_dir"
-
-if [[ -z ${VETRAI_DATABASE_URL:-} ]]; then
-  pg_port=${VETRAI_PG_PORT:-55432}
-  pg_ensure_installed
-  pg_init "$VETRAI_DATA_DIR/postgres"
-  pg_dir=$VETRAI_DATA_DIR/postgres
-  pg_start "$pg_dir" "$pg_port"
-  pg_createdb "$pg_port" vetrai
-  export VETRAI_DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=vetrai"
-  log "PostgreSQL on 127.0.0.1:$pg_port"
-fi
-
-if [[ -z ${VETRAI_S3_ENDPOINT:-} || -z ${VETRAI_SMTP_HOST:-} ]]; then
-  node_tools_install
-fi
-if [[ -z ${VETRAI_S3_ENDPOINT:-} ]]; then
-  s3_port=${VETRAI_S3_PORT:-59000}
-  s3rver_start "$VETRAI_DATA_DIR/s3" "$s3_port" "$log_dir/s3rver.log"
-  export VETRAI_S3_ENDPOINT=http://127.0.0.1:$s3_port VETRAI_S3_ACCESS_KEY=S3RVER VETRAI_S3_SECRET_KEY=S3RVER
-fi
-if [[ -z ${VETRAI_SMTP_HOST:-} ]]; then
-  smtp_port=${VETRAI_SMTP_PORT:-51025}
-  maildev_start "$smtp_port" "${VETRAI_MAILDEV_WEB_PORT:-51080}" "$log_dir/maildev.log"
-  export VETRAI_SMTP_HOST=127.0.0.1 VETRAI_SMTP_PORT=$smtp_port
-fi
-
-# Every member must present the same secret; a local cluster keeps one under the data dir.
-if [[ -z ${VETRAI_CLUSTER_SECRET:-} ]]; then
-  secret_file=$VETRAI_DATA_DIR/cluster-secret
-  [[ -s $secret_file ]] || (umask 077 && head -c 32 /dev/urandom | base64 >"$secret_file")
-  VETRAI_CLUSTER_SECRET=$(<"$secret_file")
-  export VETRAI_CLUSTER_SECRET
-fi
-
-for ((i = 1; i <= silo_count; i++)); do
-  port=$((first_cluster_port + i - 1))
-  port_in_use "$port" && die "cluster port $port is taken: set VETRAI_CLUSTER_PORT to the first of $silo_count free ports"
-  (cd "$silo_dir" && VETRAI_CLUSTER_PORT=$port exec dotnet VetrAI.Silo.dll) </dev/null >"$log_dir/silo-$i.log" 2>&1 &
-  silo_pids+=("$!")
-  echo "$!" >"$pid_dir/silo-$i.pid"
-  log "silo $i: pid $!, cluster port $port, log $log_dir/silo-$i.log"
+for project in src/Silo src/ApiFrontend; do
+  spawn_tied -- dotnet build "$project" -c Release -nologo -v quiet
+  build_pid=$SPAWNED_PID
+  # Installing the servers meanwhile saves about a minute on a fresh machine.
+  if [[ $project == src/Silo ]]; then servers_install; fi
+  build_rc=0
+  wait "$build_pid" || build_rc=$?
+  build_pid=''
+  ((build_rc == 0)) || die "the build of $project failed (exit code $build_rc)"
 done
 
-(cd "$frontend_dir" && VETRAI_HOST_SILO=false exec dotnet VetrAI.ApiFrontend.dll) </dev/null >"$log_dir/frontend.log" 2>&1 &
-frontend_pid=$!
+ports_check "${port_checks[@]}" || exit 1
+servers_start
+
+for ((i = 1; i <= silo_count; i++)); do
+  silo_port=$((first_silo_port + i - 1))
+  gateway_port=$((first_gateway_port + i - 1))
+  : >"$log_dir/silo-$i.log"
+  spawn_tied --dir "$silo_dir" --log "$log_dir/silo-$i.log" -- \
+    env VETRAI_CLUSTER_PORT="$silo_port" VETRAI_GATEWAY_PORT="$gateway_port" dotnet VetrAI.Silo.dll
+  silo_pids+=("$SPAWNED_PID")
+  echo "$SPAWNED_PID" >"$pid_dir/silo-$i.pid"
+  log "silo $i: pid $SPAWNED_PID, silo port $silo_port, gateway port $gateway_port, log $log_dir/silo-$i.log"
+done
+
+# A client of the cluster: it finds the silos' gateways in Redis.
+: >"$log_dir/frontend.log"
+spawn_tied --dir "$frontend_dir" --log "$log_dir/frontend.log" -- \
+  env -u VETRAI_CLUSTER_PORT -u VETRAI_GATEWAY_PORT VETRAI_HOST_SILO=false dotnet VetrAI.ApiFrontend.dll
+frontend_pid=$SPAWNED_PID
 echo "$frontend_pid" >"$pid_dir/frontend.pid"
 log "front end: pid $frontend_pid, log $log_dir/frontend.log"
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds VetrAI and runs it in the foreground on 127.0.0.1, starting the
-# servers it needs (PostgreSQL, s3rver, maildev) unless they are given.
-# Ctrl-C or SIGTERM stops VetrAI gracefully, then those servers.
+# Builds VetrAI and runs it in the foreground on 127.0.0.1, its silo co-hosted,
+# starting the servers it needs (PostgreSQL, s3rver, maildev, Redis) unless
+# they are given. Ctrl-C or SIGTERM stops VetrAI gracefully, then those
+# servers. Everything it starts is tied to it: none outlives it, not even
+# when run.sh itself is killed with SIGKILL.
 set -euo pipefail
 
 invoked_from=$PWD
@@ -13,14 +15,19 @@ source scripts/lib/all.sh
 export_dotnet_defaults
 export_data_dir "$top" "$invoked_from"
 export VETRAI_HTTP_PORT=${VETRAI_HTTP_PORT:-8080}
+# The co-hosted silo's ports: silo-to-silo, and gateway for Orleans clients.
+export VETRAI_CLUSTER_PORT=${VETRAI_CLUSTER_PORT:-11111}
+export VETRAI_GATEWAY_PORT=${VETRAI_GATEWAY_PORT:-30000}
 ready_timeout=${VETRAI_READY_TIMEOUT:-180}
 stop_timeout=${VETRAI_STOP_TIMEOUT:-90}
 app_dir=$top/src/ApiFrontend/bin/Release/net10.0
 app_dll=VetrAI.ApiFrontend.dll
 # Pids of what we start, for the next run to stop if this one gets SIGKILL.
 run_dir=$VETRAI_DATA_DIR/run
+mkdir -p -- "$VETRAI_DATA_DIR/logs" "$run_dir"
+# Before the traps: a run that finds the folder taken must not clean it up.
+lock_data_dir
 
-pg_dir=''
 build_pid=''
 app_pid=''
 stop_requested=''
@@ -36,9 +43,7 @@ cleanup() {
   if [[ -n $app_pid ]] && is_alive "$app_pid"; then
     stop_process "$app_pid" VetrAI "$stop_timeout"
   fi
-  maildev_stop
-  s3rver_stop
-  if [[ -n $pg_dir ]]; then pg_stop "$pg_dir"; fi
+  servers_stop
   rm -f -- "$run_dir"/*.pid
   exit "$rc"
 }
@@ -61,24 +66,32 @@ trap 'on_signal 143' TERM
 # the EXIT trap instead.
 trap '' PIPE
 
+# What an earlier run killed with SIGKILL may have left running (its servers
+# go with it, but one caught at the wrong moment could not) would hold ports.
+stop_leftover "$run_dir/vetrai.pid" VetrAI "$app_dll"
+servers_plan
+servers_stop_leftovers
+
+# Every port this run will listen on, checked before anything starts, and
+# again after the build, which can take minutes.
+port_checks=(
+  VETRAI_HTTP_PORT "$VETRAI_HTTP_PORT" 1 "VetrAI's HTTP API"
+  VETRAI_CLUSTER_PORT "$VETRAI_CLUSTER_PORT" 1 "the silo's silo-to-silo port"
+)
+# 0: a silo without a gateway (it takes no Orleans clients).
+if [[ $VETRAI_GATEWAY_PORT != 0 ]]; then
+  port_checks+=(VETRAI_GATEWAY_PORT "$VETRAI_GATEWAY_PORT" 1 "the silo's gateway port")
+fi
+servers_port_checks port_checks
+ports_check "${port_checks[@]}" || exit 1
+
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
 log "building src/ApiFrontend (Release)"
-# In the background: on a fresh machine, installing PostgreSQL and the npm
-# tools meanwhile saves about a minute.
-dotnet build src/ApiFrontend -c Release -nologo </dev/null &
-build_pid=$!
-
-mkdir -p -- "$VETRAI_DATA_DIR/logs" "$run_dir"
-stop_leftover "$run_dir/vetrai.pid" VetrAI "$app_dll"
-stop_leftover "$run_dir/s3rver.pid" s3rver s3rver
-stop_leftover "$run_dir/maildev.pid" maildev maildev
-if [[ -z ${VETRAI_DATABASE_URL:-} ]]; then
-  pg_ensure_installed
-  pg_init "$VETRAI_DATA_DIR/postgres"
-fi
-if [[ -z ${VETRAI_S3_ENDPOINT:-} || -z ${VETRAI_SMTP_HOST:-} ]]; then
-  node_tools_install
-fi
+# In the background: on a fresh machine, installing PostgreSQL, Redis and the
+# npm tools meanwhile saves about a minute.
+spawn_tied -- dotnet build src/ApiFrontend -c Release -nologo
+build_pid=$SPAWNED_PID
+servers_install
 
 build_rc=0
 wait "$build_pid" || build_rc=$?
@@ -86,40 +99,14 @@ build_pid=''
 ((build_rc == 0)) || die "the build failed (exit code $build_rc)"
 [[ -f $app_dir/$app_dll ]] || die "the build did not produce $app_dir/$app_dll"
 
-if [[ -z ${VETRAI_DATABASE_URL:-} ]]; then
-  pg_port=${VETRAI_PG_PORT:-55432}
-  pg_dir=$VETRAI_DATA_DIR/postgres
-  pg_start "$pg_dir" "$pg_port"
-  pg_createdb "$pg_port" vetrai
-  export VETRAI_DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=vetrai"
-  log "PostgreSQL on 127.0.0.1:$pg_port, data in $(pg_data_dir "$pg_dir")"
-fi
-
-if [[ -z ${VETRAI_S3_ENDPOINT:-} ]]; then
-  s3_port=${VETRAI_S3_PORT:-59000}
-  s3rver_launch "$VETRAI_DATA_DIR/s3" "$s3_port" "$VETRAI_DATA_DIR/logs/s3rver.log"
-  echo "$S3RVER_PID" >"$run_dir/s3rver.pid"
-  s3rver_wait "$s3_port" "$VETRAI_DATA_DIR/logs/s3rver.log"
-  export VETRAI_S3_ENDPOINT=http://127.0.0.1:$s3_port
-  # s3rver accepts only this key pair and does not check signatures.
-  export VETRAI_S3_ACCESS_KEY=S3RVER VETRAI_S3_SECRET_KEY=S3RVER
-  log "s3rver on 127.0.0.1:$s3_port, data in $VETRAI_DATA_DIR/s3"
-fi
-
-if [[ -z ${VETRAI_SMTP_HOST:-} ]]; then
-  smtp_port=${VETRAI_SMTP_PORT:-51025}
-  web_port=${VETRAI_MAILDEV_WEB_PORT:-51080}
-  maildev_launch "$smtp_port" "$web_port" "$VETRAI_DATA_DIR/logs/maildev.log"
-  echo "$MAILDEV_PID" >"$run_dir/maildev.pid"
-  maildev_wait "$smtp_port" "$web_port" "$VETRAI_DATA_DIR/logs/maildev.log"
-  export VETRAI_SMTP_HOST=127.0.0.1 VETRAI_SMTP_PORT=$smtp_port
-  log "maildev: SMTP on 127.0.0.1:$smtp_port, mail to read at http://127.0.0.1:$web_port"
-fi
+ports_check "${port_checks[@]}" || exit 1
+servers_start
 
 # From its output folder, so that it finds its appsettings*.json.
-(cd "$app_dir" && exec dotnet "$app_dll") </dev/null &
-app_pid=$!
+spawn_tied --dir "$app_dir" -- dotnet "$app_dll"
+app_pid=$SPAWNED_PID
 echo "$app_pid" >"$run_dir/vetrai.pid"
+log "VetrAI: pid $app_pid, silo port $VETRAI_CLUSTER_PORT, gateway port $VETRAI_GATEWAY_PORT"
 
 deadline=$((SECONDS + ready_timeout))
 while [[ -z $stop_requested ]] && is_alive "$app_pid"; do

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against throw-away servers (PostgreSQL, s3rver,
-# maildev) on free 127.0.0.1 ports, and stops them afterwards, whatever happens.
+# maildev, Redis) on free 127.0.0.1 ports, and stops them afterwards, whatever
+# happens: they are tied to this script (see spawn_tied), so even a SIGKILL of
+# it takes them, and the test processes, down.
 # Arguments go to `dotnet test`, e.g. ./test.sh --filter Runtime
 # Ends with one line `tests: N passed, N failed, N skipped`; exits non-zero on
 # any failure, or when no test ran.
@@ -15,11 +17,21 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 # A test run leaves nothing running: no MSBuild nodes, no compiler server.
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false
 
-work=$(mktemp -d /tmp/vetrai-test.XXXXXX)
+# A run killed with SIGKILL takes its servers along but cannot remove its
+# folder: remove those whose lock no run holds any more.
+for old_work in "${TMPDIR:-/tmp}"/vetrai-test.*; do
+  [[ -O $old_work && -f $old_work/lock ]] || continue
+  flock -n "$old_work/lock" rm -rf -- "$old_work" || true
+done
+work=$(mktemp -d "${TMPDIR:-/tmp}/vetrai-test.XXXXXX")
 # mktemp makes it 0700; the postgres user has to enter it to reach its cluster.
 chmod 755 "$work"
+# Held as long as we run (spawn_tied keeps our children from inheriting it).
+exec {work_lock}>"$work/lock"
+flock "$work_lock"
 pg_dir=$work/postgres
 group_pid=''
+watcher_pid=''
 out_fd=''
 tee_pid=''
 
@@ -31,10 +43,12 @@ cleanup() {
   # A second Ctrl-C must not cut the cleanup short; its waits have deadlines.
   trap '' INT TERM
   if [[ -n $group_pid ]]; then stop_group "$group_pid"; fi
+  if [[ -n $watcher_pid ]]; then stop_process "$watcher_pid" "the test group's watcher" 5; fi
   if [[ -n $out_fd ]]; then exec {out_fd}>&-; fi
   if [[ -n $tee_pid ]]; then stop_process "$tee_pid" tee 5; fi
   maildev_stop
   s3rver_stop
+  redis_stop
   pg_stop "$pg_dir"
   rm -rf -- "$work"
   exit "$rc"
@@ -49,13 +63,36 @@ trap '' PIPE
 # interrupted run can stop it and everything it started, test hosts
 # included) and returns its exit code. `wait` also lets our traps run at once
 # on a signal instead of after the command.
+# If we are killed (SIGKILL: no cleanup), the tie stops only the command
+# itself; a watcher, tied to us too, then stops the rest of its group.
 run_in_group() {
-  setsid "$@" </dev/null &
-  group_pid=$!
+  spawn_tied --session -- "$@"
+  group_pid=$SPAWNED_PID
+  # Its output nowhere: it must not keep dotnet test's pipe to tee open.
+  spawn_tied --log /dev/null -- bash -c "$(declare -f _watch_group); _watch_group $group_pid"
+  watcher_pid=$SPAWNED_PID
   local rc=0
   wait "$group_pid" || rc=$?
-  group_pid=''
+  # What the command left running in its group goes too.
+  stop_group "$group_pid"
+  stop_process "$watcher_pid" "the test group's watcher" 5
+  group_pid='' watcher_pid=''
   return "$rc"
+}
+
+# _watch_group GROUP: runs in a process of its own until process group GROUP
+# is empty; on SIGTERM (the tie's, when we die), stops the group. We send it
+# SIGTERM too, once we have stopped the group ourselves.
+# shellcheck disable=SC2317 # runs in the watcher's bash
+_watch_group() {
+  local group=$1 i
+  trap 'kill -TERM -- "-$group" 2>/dev/null
+    for ((i = 0; i < 600; i++)); do kill -0 -- "-$group" 2>/dev/null || exit 0; sleep 0.1; done
+    kill -KILL -- "-$group" 2>/dev/null; exit 0' TERM
+  while kill -0 -- "-$group" 2>/dev/null; do
+    sleep 1 &
+    wait $! || true
+  done
 }
 
 # shellcheck disable=SC2317 # reached through cleanup
@@ -104,26 +141,32 @@ count_results() {
 started=$SECONDS
 pg_ensure_installed
 node_tools_install
-pg_port='' s3_port='' smtp_port='' web_port=''
+redis_ensure_installed
+pg_port='' s3_port='' smtp_port='' web_port='' redis_port=''
 free_port pg_port
 free_port s3_port
 free_port smtp_port
 free_port web_port
+free_port redis_port
 # The node servers take a second or two to start: let them while initdb runs.
 s3rver_launch "$work/s3" "$s3_port" "$work/s3rver.log"
 maildev_launch "$smtp_port" "$web_port" "$work/maildev.log"
+redis_launch "$redis_port" "$work/redis.log"
 pg_init "$pg_dir"
 # Durability is useless for a database thrown away after the run.
 pg_start "$pg_dir" "$pg_port" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
 s3rver_wait "$s3_port" "$work/s3rver.log"
 maildev_wait "$smtp_port" "$web_port" "$work/maildev.log"
-log "servers ready in $((SECONDS - started))s: PostgreSQL :$pg_port, s3rver :$s3_port, maildev SMTP :$smtp_port web :$web_port"
+redis_wait "$redis_port" "$work/redis.log"
+log "servers ready in $((SECONDS - started))s: PostgreSQL :$pg_port, s3rver :$s3_port, maildev SMTP :$smtp_port web :$web_port, Redis :$redis_port"
 
 export VETRAI_TEST_DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 export VETRAI_TEST_S3_ENDPOINT=http://127.0.0.1:$s3_port
 export VETRAI_TEST_SMTP_HOST=127.0.0.1
 export VETRAI_TEST_SMTP_PORT=$smtp_port
 export VETRAI_TEST_MAILDEV_URL=http://127.0.0.1:$web_port
+# A StackExchange.Redis configuration string, for Orleans' Redis clustering.
+export VETRAI_TEST_REDIS_URL=127.0.0.1:$redis_port
 # Temporary files of the tests go in $work too, so that they are removed
 # with it even when a test host is killed before it could clean up.
 mkdir -m 755 "$work/tmp"

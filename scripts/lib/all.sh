@@ -9,4 +9,8 @@ source "$lib_dir/ports.sh"
 source "$lib_dir/postgres.sh"
 # shellcheck source=scripts/lib/node-tools.sh
 source "$lib_dir/node-tools.sh"
+# shellcheck source=scripts/lib/redis.sh
+source "$lib_dir/redis.sh"
+# shellcheck source=scripts/lib/servers.sh
+source "$lib_dir/servers.sh"
 unset lib_dir

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # s3rver (S3) and maildev (SMTP capture), installed from npm into .tools/ at
-# the repo top and run on 127.0.0.1. Needs common.sh and ports.sh.
+# the repo top and run on 127.0.0.1 as children of the script, tied to it
+# (see spawn_tied). Needs common.sh and ports.sh.
 
 S3RVER_VERSION=3.7.1
 MAILDEV_VERSION=3.0.0
@@ -39,9 +40,8 @@ s3rver_launch() {
   local data=$1 port=$2 logfile=$3
   mkdir -p -- "$data" "$(dirname -- "$logfile")"
   # -a: its default is localhost, which may resolve to ::1 only.
-  "$NODE_TOOLS_DIR/node_modules/.bin/s3rver" -d "$data" -a 127.0.0.1 -p "$port" \
-    </dev/null >>"$logfile" 2>&1 &
-  S3RVER_PID=$!
+  spawn_tied --log "$logfile" -- "$NODE_TOOLS_DIR/node_modules/.bin/s3rver" -d "$data" -a 127.0.0.1 -p "$port"
+  S3RVER_PID=$SPAWNED_PID
 }
 
 s3rver_wait() {
@@ -59,9 +59,9 @@ maildev_launch() {
   local smtp=$1 web=$2 logfile=$3
   mkdir -p -- "$(dirname -- "$logfile")"
   # Both --ip flags: maildev's defaults listen on every interface.
-  "$NODE_TOOLS_DIR/node_modules/.bin/maildev" --ip 127.0.0.1 --web-ip 127.0.0.1 -s "$smtp" -w "$web" \
-    </dev/null >>"$logfile" 2>&1 &
-  MAILDEV_PID=$!
+  spawn_tied --log "$logfile" -- \
+    "$NODE_TOOLS_DIR/node_modules/.bin/maildev" --ip 127.0.0.1 --web-ip 127.0.0.1 -s "$smtp" -w "$web"
+  MAILDEV_PID=$SPAWNED_PID
 }
 
 maildev_wait() {
@@ -92,6 +92,5 @@ _node_ensure() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
   ((EUID == 0)) || die "node and npm are missing; install them with: sudo apt-get install nodejs npm"
   log "installing node and npm from Debian"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  apt_install nodejs npm || die "apt-get could not install nodejs and npm"
 }

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Free 127.0.0.1 ports and waits on them, with bash and coreutils only
-# (no python, nc or curl on a bare machine).
+# Free 127.0.0.1 ports, checks of the ports a script was told to use, and
+# waits on them, with bash and coreutils only (no python, nc or curl on a
+# bare machine).
 
 # Ports handed out by this shell, so that two calls never return the same one
 # before either server has bound it.
@@ -14,6 +15,53 @@ port_in_use() {
     return 0
   fi
   port_accepts "$port"
+}
+
+# port_listened PORT: true when a socket listens on PORT, on any address (so
+# that our bind on 127.0.0.1 would fail). Unlike port_in_use, connections in
+# TIME_WAIT after an earlier run's server stopped do not count: servers bind
+# with SO_REUSEADDR.
+port_listened() {
+  if command -v ss >/dev/null 2>&1; then
+    [[ -n $(ss -Hltn "sport = :$1" 2>/dev/null) ]]
+  else
+    port_accepts "$1"
+  fi
+}
+
+# ports_check SETTING PORT COUNT WHAT [SETTING PORT COUNT WHAT]...
+# For a script about to start servers: the COUNT ports from PORT on (read
+# from SETTING, e.g. VETRAI_HTTP_PORT), used for WHAT, must be port numbers,
+# given to one use only, and free. Says in one line per port that is not
+# which SETTING to change, then returns 1; call it before starting anything.
+ports_check() {
+  local setting port count what i p label hint bad=0
+  local -A wanted_by=()
+  while (($# >= 4)); do
+    setting=$1 port=$2 count=$3 what=$4
+    shift 4
+    hint="set $setting to a free port"
+    if ((count > 1)); then hint="set $setting to the first of $count free consecutive ports"; fi
+    if ! [[ $port =~ ^[0-9]{1,5}$ ]] || ((10#$port < 1 || 10#$port + count - 1 > 65535)); then
+      log "error: $setting=$port is not a TCP port number from 1 to $((65536 - count)): $hint"
+      bad=1
+      continue
+    fi
+    port=$((10#$port))
+    for ((i = 0; i < count; i++)); do
+      p=$((port + i)) label=$what
+      if ((count > 1)); then label+=" $((i + 1))"; fi
+      if [[ -n ${wanted_by[$p]:-} ]]; then
+        log "error: port $p is wanted both for ${wanted_by[$p]} and for $label: $hint"
+        bad=1
+      elif port_listened "$p"; then
+        log "error: port $p ($label) is already in use on 127.0.0.1: $hint"
+        bad=1
+      fi
+      wanted_by[$p]="$label ($setting)"
+    done
+  done
+  return "$bad"
 }
 
 # port_accepts PORT: true when 127.0.0.1:PORT accepts a TCP connection.

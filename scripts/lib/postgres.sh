@@ -1,8 +1,11 @@
 # shellcheck shell=bash
-# A private PostgreSQL 15 cluster on 127.0.0.1, run from the Debian binaries.
-# Needs common.sh.
+# A private PostgreSQL 15 cluster on 127.0.0.1, run from the Debian binaries
+# as a child of the script, tied to it (see spawn_tied). Needs common.sh.
 
 PG_BIN=${VETRAI_PG_BIN:-/usr/lib/postgresql/15/bin}
+# The server pg_start started, and its data folder.
+PG_PID=''
+PG_DIR=''
 
 # pg_ensure_installed: the server binaries, and the postgres OS user that runs
 # them (initdb and postgres refuse to run as root).
@@ -10,19 +13,9 @@ pg_ensure_installed() {
   if [[ ! -x $PG_BIN/initdb ]]; then
     ((EUID == 0)) || die "PostgreSQL 15 is missing ($PG_BIN/initdb); install it with: sudo apt-get install postgresql-15"
     log "installing PostgreSQL 15 from Debian"
-    # We run clusters of our own: keep the package from starting its default
-    # one on port 5432 (a policy-rc.d that says no, only for this install).
-    local policy=''
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-      policy=/usr/sbin/policy-rc.d
-      printf '#!/bin/sh\nexit 101\n' >"$policy"
-      chmod 755 "$policy"
-    fi
+    # apt_install keeps the package from starting its default cluster on 5432.
     local rc=0
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null ||
-      rc=$?
-    if [[ -n $policy ]]; then rm -f "$policy"; fi
+    apt_install postgresql-15 || rc=$?
     ((rc == 0)) || die "apt-get could not install postgresql-15 (exit code $rc)"
     [[ -x $PG_BIN/initdb ]] || die "PostgreSQL 15 was installed but $PG_BIN/initdb is still missing"
   fi
@@ -95,46 +88,78 @@ pg_is_running() {
 }
 
 # pg_start DIR PORT [postgres options, e.g. -c fsync=off]...
-# Listens on 127.0.0.1:PORT only, with its unix socket in DIR; returns once
-# the server accepts connections. A server already running in DIR on PORT is
-# kept (e.g. left by a run that was killed).
+# Runs the server (postgres itself, not pg_ctl, which would daemonize it) as
+# a child tied to this shell, listening on 127.0.0.1:PORT only, with its unix
+# socket in DIR; sets PG_PID and returns once it accepts connections. A
+# server already running in DIR (left by a run that was killed) is stopped
+# first: ours must be our child.
 pg_start() {
-  local dir port=$2 opts item running_port
+  local dir port=$2 as=()
   dir=$(pg_data_dir "$1")
   shift 2
-  if pg_is_running "$dir"; then
-    running_port=$(sed -n 4p "$dir/postmaster.pid")
-    if [[ $running_port == "$port" ]]; then
-      log "PostgreSQL in $dir is already running on port $port; using it"
-      return 0
-    fi
-    log "PostgreSQL in $dir runs on port $running_port; restarting it on $port"
-    pg_stop "$dir"
-  fi
+  pg_stop_leftover "$dir"
   # A unix socket path longer than 107 bytes cannot be bound; clients here
   # use TCP anyway, so a deep DIR just gets no socket.
   local sockdir=$dir
   if ((${#dir} + ${#port} + 10 > 107)); then sockdir=''; fi
-  opts="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$(printf '%q' "$sockdir")"
-  for item in "$@"; do opts+=" $(printf '%q' "$item")"; done
-  if ! (_close_inherited_fds && _pg_run "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null); then
-    _show_pg_log "$dir"
-    die "PostgreSQL in $dir did not start and become ready on 127.0.0.1:$port within 60s"
+  # postgres refuses to run as root. SIGINT on our death: a fast shutdown
+  # (SIGTERM's smart one would wait for every client to leave).
+  if ((EUID == 0)); then
+    as=(--user postgres)
+    # We open its log for it; it stays the postgres user's, as pg_ctl -l would leave it.
+    touch -- "$dir/server.log" && chown postgres:postgres -- "$dir/server.log"
   fi
-  wait_until 30 "PostgreSQL to accept connections on 127.0.0.1:$port" \
-    "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres
+  spawn_tied "${as[@]}" --signal INT --dir / --log "$dir/server.log" -- \
+    "$PG_BIN/postgres" -D "$dir" -c listen_addresses=127.0.0.1 -p "$port" \
+    -c "unix_socket_directories=$sockdir" "$@"
+  PG_PID=$SPAWNED_PID
+  PG_DIR=$dir
+  local deadline=$((SECONDS + 60))
+  until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres; do
+    if ! is_alive "$PG_PID"; then
+      wait "$PG_PID" 2>/dev/null || true
+      PG_PID=''
+      _show_pg_log "$dir"
+      die "PostgreSQL in $dir exited before accepting connections on 127.0.0.1:$port"
+    fi
+    if ((SECONDS >= deadline)); then
+      _show_pg_log "$dir"
+      die "PostgreSQL in $dir did not accept connections on 127.0.0.1:$port within 60s"
+    fi
+    sleep 0.2
+  done
 }
 
 # pg_stop DIR: fast shutdown (rolls back open transactions, writes a
-# checkpoint); does nothing when no server runs in DIR.
+# checkpoint) of the server pg_start started in DIR, or else of any server
+# running in DIR; does nothing when none runs there.
 pg_stop() {
   local dir
   dir=$(pg_data_dir "$1")
+  if [[ -n $PG_PID && $dir == "$PG_DIR" ]]; then
+    stop_process "$PG_PID" PostgreSQL 60 INT
+    PG_PID='' PG_DIR=''
+    return 0
+  fi
   pg_is_running "$dir" || return 0
   if ! _pg_run "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 60 stop >/dev/null; then
     log "PostgreSQL in $dir did not stop within 60s; stopping it immediately"
     _pg_run "$PG_BIN/pg_ctl" -D "$dir" -m immediate -w -t 30 stop >/dev/null || true
   fi
+}
+
+# pg_stop_leftover DIR: stops a server an earlier run left running in DIR
+# (one killed before it could stop it), so that it frees its port.
+pg_stop_leftover() {
+  [[ -x $PG_BIN/pg_ctl ]] || return 0
+  # Without the postgres user no cluster of ours can run (and pg_data_dir could not tell where it is).
+  if ((EUID == 0)) && ! id -u postgres >/dev/null 2>&1; then return 0; fi
+  local dir
+  dir=$(pg_data_dir "$1")
+  [[ -n $PG_PID && $dir == "$PG_DIR" ]] && return 0
+  pg_is_running "$dir" || return 0
+  log "stopping the PostgreSQL an earlier run left running in $dir"
+  pg_stop "$dir"
 }
 
 # pg_createdb PORT NAME: creates database NAME unless it exists.
@@ -145,18 +170,6 @@ pg_createdb() {
     -c "SELECT 1 FROM pg_database WHERE datname = '$name'")
   [[ $found == 1 ]] && return 0
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
-}
-
-# The server outlives this script when it is killed: it must not hold on to
-# pipes we inherited (a CI runner or test host waiting for their end), so a
-# subshell closes every descriptor above stderr before starting it.
-_close_inherited_fds() {
-  local fd path
-  for path in /proc/"$BASHPID"/fd/*; do
-    fd=${path##*/}
-    if ((fd > 2)); then exec {fd}>&-; fi
-  done 2>/dev/null
-  return 0
 }
 
 _show_pg_log() {

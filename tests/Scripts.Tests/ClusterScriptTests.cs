@@ -1,14 +1,13 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Xunit.Abstractions;
 
 namespace VetrAI.Scripts.Tests;
 
-/// <summary>The contract of ./cluster.sh (README): from a fresh clone, N silo processes and one front end
-/// on 127.0.0.1, their pids under $VETRAI_DATA_DIR/pids, the front end's URL printed once the cluster
-/// is ready, and on SIGTERM everything stopped, servers included, exiting 0.</summary>
+/// <summary>The contract of ./cluster.sh (README): from a fresh clone, N silo processes (silo i on
+/// VETRAI_CLUSTER_PORT + i - 1 and VETRAI_GATEWAY_PORT + i - 1) and one front end on 127.0.0.1 that finds
+/// them through Redis, their pids under $VETRAI_DATA_DIR/pids, the front end's URL printed once the
+/// cluster is ready, and on SIGTERM everything stopped, servers included, exiting 0.</summary>
 public sealed class ClusterScriptTests(ITestOutputHelper output)
 {
     // A cold Release build of the silo and the front end, on two cores shared with the other test assemblies.
@@ -20,11 +19,9 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
     public async Task Cluster_sh_2_from_a_fresh_clone_serves_through_its_silos_and_stops_everything_on_SIGTERM()
     {
         using var copy = RepositoryCopy.Create();
-        var ports = ServerPorts.Take();
+        var ports = ServerPorts.Take(silos: 2);
         var http = ports.Http;
-        var firstClusterPort = FreePorts.TakeConsecutive(2);
         var environment = ports.Environment(copy.DataDirectory, ReadyDeadline);
-        environment["VETRAI_CLUSTER_PORT"] = ServerPorts.Text(firstClusterPort);
         var pidFiles = new[] { "silo-1.pid", "silo-2.pid", "frontend.pid" }
             .Select(name => Path.Combine(copy.DataDirectory, "pids", name)).ToArray();
         int[] pids;
@@ -37,8 +34,8 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
                 Assert.True(await run.WaitForOutputAsync(readyLine, ReadyDeadline),
                     $"cluster.sh did not print \"{readyLine}\" within {ReadyDeadline.TotalMinutes} minutes. Its output:\n{run.Output}");
 
-                pids = [.. pidFiles.Select(file => int.Parse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture))];
-                Assert.All(pids, pid => Assert.True(IsRunning(pid), $"the process of pid {pid} is not running"));
+                pids = [.. pidFiles.Select(Processes.ReadPidFile)];
+                Assert.All(pids, pid => Assert.True(Processes.IsRunning(pid), $"the process of pid {pid} is not running"));
                 using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromSeconds(30) };
                 using (var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative)))
                 {
@@ -68,20 +65,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
             }
         }
 
-        Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after cluster.sh exited"));
-        await ports.AssertAllClosedAsync("cluster.sh", ("silo 1", firstClusterPort), ("silo 2", firstClusterPort + 1));
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        Assert.All(pids, pid => Assert.False(Processes.IsRunning(pid), $"process {pid} still runs after cluster.sh exited"));
+        await ports.AssertAllClosedAsync("cluster.sh");
     }
 }

@@ -104,6 +104,10 @@ internal sealed class ScriptRun : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Sends SIGKILL to the script alone, not to what it started (as the OOM killer or
+    /// <c>kill -9</c> would): it gets no chance to clean up.</summary>
+    public void KillScriptOnly() => _process.Kill(entireProcessTree: false);
+
     /// <summary>Waits for the script to exit; false when <paramref name="timeout"/> passed first.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
