@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Redis 7 from Debian on 127.0.0.1, for Orleans' cluster membership, run as a
-# child of the script, tied to it (see spawn_tied). Nothing is persisted:
-# membership is soft state that silos rebuild as they start.
+# child of the script, tied to it (see spawn_tied). Given a folder, it keeps an
+# append-only file there, so a Redis that restarts during a run still knows the
+# cluster (running silos that no longer find themselves in the table stop).
 # Needs common.sh and ports.sh.
 
 REDIS_PID=''
@@ -23,16 +24,22 @@ redis_start() {
   redis_launch "$@" && redis_wait "$@"
 }
 
-# redis_launch PORT LOG: starts it without waiting, so that the caller can
-# start other servers meanwhile; redis_wait PORT LOG then waits.
+# redis_launch PORT LOG [DATA_DIR]: starts it without waiting, so that the
+# caller can start other servers meanwhile; redis_wait PORT LOG then waits.
+# With DATA_DIR, membership survives a restart of Redis (append-only file,
+# fsync every second); without, nothing is written (throw-away test runs).
 redis_launch() {
-  local port=$1 logfile=$2 dir
+  local port=$1 logfile=$2 data=${3:-} dir
   dir=$(dirname -- "$logfile")
   mkdir -p -- "$dir"
-  # In the log's folder: with no RDB snapshots and no append-only file it
-  # writes nothing there, but that is where it would.
+  local persistence=(--appendonly no)
+  if [[ -n $data ]]; then
+    mkdir -p -- "$data"
+    dir=$data
+    persistence=(--appendonly yes --appendfsync everysec)
+  fi
   spawn_tied --dir "$dir" --log "$logfile" -- \
-    redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no
+    redis-server --bind 127.0.0.1 --port "$port" --save '' --dir "$dir" "${persistence[@]}"
   REDIS_PID=$SPAWNED_PID
 }
 

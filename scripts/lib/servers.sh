@@ -81,7 +81,9 @@ servers_start() {
     echo "$MAILDEV_PID" >"$run_dir/maildev.pid"
   fi
   if [[ -n $SERVERS_REDIS_PORT ]]; then
-    redis_launch "$SERVERS_REDIS_PORT" "$logs/redis.log"
+    # A fresh membership table per run: silos of an earlier run are gone.
+    rm -rf -- "$data/redis"
+    redis_launch "$SERVERS_REDIS_PORT" "$logs/redis.log" "$data/redis"
     echo "$REDIS_PID" >"$run_dir/redis.pid"
   fi
 
