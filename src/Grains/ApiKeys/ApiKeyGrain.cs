@@ -18,12 +18,15 @@ namespace VetrAI.Grains.ApiKeys;
 /// intervals) small activations, each of which cost one state read, while a client repeating one wrong secret
 /// costs no I/O at all.</para></summary>
 internal sealed partial class ApiKeyGrain(
-    [PersistentState("apikey")] IPersistentState<ApiKeyState> key,
+    [PersistentState(ApiKeyGrain.StateName)] IPersistentState<ApiKeyState> key,
     ApiKeyUsageStore usage,
     IOptions<ApiKeysOptions> options,
     TimeProvider time,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
+    /// <summary>The storage name of a key's state; the key list reads rows by it.</summary>
+    public const string StateName = "apikey";
+
     private readonly ApiKeyGate _gate = new(time, options.Value.FallbackRateLimitPerMinute);
     private readonly ConcurrentQueue<IReadOnlyList<UsageMinute>> _unwritten = new();
     private IDisposable? _timer;

@@ -1,7 +1,9 @@
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Errors;
+using VetrAI.Grains.Abstractions.ReadModels;
 using VetrAI.Grains.Audit;
+using VetrAI.Grains.ReadModels;
 
 namespace VetrAI.Grains.ApiKeys;
 
@@ -13,6 +15,7 @@ internal sealed class ApiKeyRegistryGrain(
     IOrganizationLimitsReader organizations,
     ApiKeyUsageStore usage,
     IAuditLog audit,
+    StateRows keyRows,
     TimeProvider time) : Grain, IApiKeyRegistryGrain
 {
     private const int MaxUsageBuckets = 10_000;
@@ -47,22 +50,17 @@ internal sealed class ApiKeyRegistryGrain(
             throw new InvalidInputException($"limit must be between 1 and {MaxPageSize}");
         }
 
-        // Newest first, like every list of the API: the cursor is the id of the last key handed out.
-        var keys = registry.State.Keys;
-        var end = keys.Count;
+        // Newest first, like every list of the API: one indexed query over the keys' stored states (usage totals
+        // and credits as of their last flush), never a call per key. The cursor is the last key's position.
+        ListPosition? after = null;
         if (!string.IsNullOrEmpty(cursor))
         {
-            end = IndexOf(cursor);
-            if (end < 0)
-            {
-                throw new InvalidInputException("cursor is not valid; pass the next_cursor of a previous page");
-            }
+            after = KeyCursor.TryDecode(cursor)
+                ?? throw new InvalidInputException("cursor is not valid; pass the next_cursor of a previous page");
         }
 
-        var start = Math.Max(0, end - limit);
-        var page = keys.Skip(start).Take(end - start).Reverse().ToArray();
-        var items = await Task.WhenAll(page.Select(k => KeyGrain(k.Hash).GetAsync()));
-        return new ApiKeyPage(items, start > 0 ? page[^1].Id : null);
+        var page = await keyRows.ListAsync<ApiKeyState>(ApiKeyGrain.StateName, OrganizationId, status: null, new PageQuery(limit, after));
+        return new ApiKeyPage([.. page.Items.Select(k => k.ToInfo())], page.Next is { } next ? KeyCursor.Encode(next) : null);
     }
 
     public Task<ApiKeyInfo> GetAsync(string keyId) => KeyGrain(Find(keyId).Hash).GetAsync();
