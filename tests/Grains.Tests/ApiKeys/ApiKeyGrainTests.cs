@@ -8,15 +8,12 @@ using Npgsql;
 
 namespace VetrAI.Grains.Tests.ApiKeys;
 
-/// <summary>The API-key grains hosted by a real silo on a real PostgreSQL, called through the grain factory.</summary>
-public sealed class ApiKeyGrainTests : IAsyncLifetime
+/// <summary>The API-key grains hosted by a real silo on a real PostgreSQL, called through the cluster client.
+/// The tests share one cluster; each works in organizations of its own.</summary>
+public sealed class ApiKeyGrainTests(ApiKeyClusterFixture silo) : IClassFixture<ApiKeyClusterFixture>
 {
     private static readonly ActorContext Actor = new("u1", "req-1", null);
-    private ApiKeySilo _silo = null!;
-
-    public async Task InitializeAsync() => _silo = await ApiKeySilo.StartAsync();
-
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
+    private readonly ApiKeyClusterFixture _silo = silo;
 
     private static ApiKeySpec Spec(
         RateLimitSetting? rateLimit = null, CreditSetting? credits = null, DateTimeOffset? expiresAt = null, params string[] scopes)

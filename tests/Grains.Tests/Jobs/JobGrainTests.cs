@@ -1,26 +1,21 @@
 using System.Text.Json;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Jobs;
+using VetrAI.Grains.Jobs;
+using VetrAI.Grains.Scheduling;
 using VetrAI.TestSupport;
 
 namespace VetrAI.Grains.Tests.Jobs;
 
-public sealed class JobGrainTests : IAsyncLifetime
+/// <summary>The job grain and the silo's worker pool on a test cluster. The tests share the cluster; each uses
+/// job ids of its own.</summary>
+public sealed class JobGrainTests(JobClusterFixture silo) : IClassFixture<JobClusterFixture>
 {
-    private TestDatabase _database = null!;
-    private TestGrainSilo _silo = null!;
+    /// <summary>How late a job's reminder may come after a restart: the lease, plus one reminder period when the
+    /// restart took longer than the lease (Orleans does not replay missed ticks).</summary>
+    private static readonly TimeSpan AfterRestart = JobClusterFixture.LeaseDuration + DeadlineReminders.RedeliveryPeriod + TimeSpan.FromSeconds(10);
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("jobs");
-        _silo = await TestGrainSilo.StartAsync(_database.ConnectionString, "vetrai-tests");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private readonly JobClusterFixture _silo = silo;
 
     private IJobGrain Job(string id) => _silo.Grains.GetGrain<IJobGrain>(id);
 
@@ -168,15 +163,38 @@ public sealed class JobGrainTests : IAsyncLifetime
         await Job("crash").CreateAsync(Webhook(server.Url, maxAttempts: 3, timeoutSeconds: 600));
         await Wait.ForAsync(firstCall.Task, "the first attempt to call the webhook");
         await _silo.StopAsync();
-        Assert.Equal(JobStatus.Running, await StoredStatusAsync("crash"));
+        var storedWhileDown = await StoredStatusAsync("crash");
 
-        _silo = await TestGrainSilo.StartAsync(_database.ConnectionString, "vetrai-tests");
-        var job = await FinishedAsync("crash");
+        // The new silo loads the job's lease reminder from the database; at the lease's end the job finds no pool
+        // holding it and runs again.
+        await _silo.StartAsync();
+        Assert.Equal(JobStatus.Running, storedWhileDown);
+        var job = await FinishedAsync("crash", AfterRestart);
         never.SetResult();
 
         Assert.Equal((JobStatus.Succeeded, 2), (job.Status, job.Attempts));
         Assert.Equal([JobAttemptOutcome.Lost, JobAttemptOutcome.Succeeded], job.AttemptHistory.Select(a => a.Outcome!.Value));
         Assert.Equal(["crash:1", "crash:2"], server.Requests.Select(r => r.Headers["Idempotency-Key"]));
+    }
+
+    [Fact]
+    public async Task A_job_scheduled_before_a_restart_runs_at_its_time_on_the_next_silo()
+    {
+        await using var server = await TestHttpServer.StartAsync((_, _) => Task.FromResult(200));
+        // Later than a stop and a start of the test cluster take (under a second here).
+        var runAt = DateTimeOffset.UtcNow.AddSeconds(3);
+
+        await Job("sched-restart").CreateAsync(Webhook(server.Url, runAt: runAt));
+        await _silo.StopAsync();
+        var storedWhileDown = await StoredStatusAsync("sched-restart");
+
+        // Reading the job does not drive it: its run_at reminder, loaded from the database by the new silo, does.
+        await _silo.StartAsync();
+        Assert.Equal(JobStatus.Queued, storedWhileDown);
+        var job = await FinishedAsync("sched-restart", AfterRestart);
+
+        Assert.Equal((JobStatus.Succeeded, 1), (job.Status, job.Attempts));
+        Assert.True(Assert.Single(server.Requests).At >= runAt - TimeSpan.FromMilliseconds(60), "the job ran before its run_at");
     }
 
     [Theory]
@@ -209,12 +227,16 @@ public sealed class JobGrainTests : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Job("mine").CancelAsync("org-b"));
     }
 
+    /// <summary>The status in the job's stored row (the write statement copies it out of the state's index).</summary>
     private async Task<JobStatus> StoredStatusAsync(string id)
     {
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(_database.ConnectionString);
-        await using var command = dataSource.CreateCommand("SELECT status FROM grain_state WHERE grain_type = 'job' AND grain_key = $1");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(_silo.ConnectionString);
+        await using var command = dataSource.CreateCommand(
+            "SELECT status FROM grain_storage WHERE service_id = $1 AND state_name = $2 AND grain_key = $3");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = _silo.ServiceId });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = JobGrain.StateName });
         command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = id });
-        var status = (string?)await command.ExecuteScalarAsync();
-        return status == "running" ? JobStatus.Running : JobStatus.Queued;
+        var status = (string?)await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"Job {id} has no stored row.");
+        return Enum.Parse<JobStatus>(status, ignoreCase: true);
     }
 }

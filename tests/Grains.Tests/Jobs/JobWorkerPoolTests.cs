@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.Jobs;
 using VetrAI.Grains.Jobs;
-using VetrAI.Runtime;
 
 namespace VetrAI.Grains.Tests.Jobs;
 
@@ -196,7 +195,8 @@ public sealed class JobWorkerPoolTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Job grains as the pool sees them: each hands out attempt 1 and records its report.</summary>
+    /// <summary>Job grains as the pool sees them: each hands out attempt 1 and records its report. The pool only
+    /// asks for job grains by string key; everything else Orleans' factory offers is refused.</summary>
     private sealed class FakeJobGrains : IGrainFactory
     {
         private readonly ConcurrentDictionary<string, FakeJobGrain> _grains = new();
@@ -207,9 +207,42 @@ public sealed class JobWorkerPoolTests : IAsyncLifetime
 
         public FakeJobGrain Get(string id) => _grains.GetOrAdd(id, key => new FakeJobGrain(key, this));
 
-        public TGrain GetGrain<TGrain>(string key) where TGrain : IGrainWithStringKey => (TGrain)(object)Get(key);
+        public TGrain GetGrain<TGrain>(string primaryKey, string? grainClassNamePrefix = null) where TGrain : IGrainWithStringKey =>
+            (TGrain)(object)Get(primaryKey);
 
-        public TGrain GetGrain<TGrain>(Guid key) where TGrain : IGrainWithGuidKey => throw new NotSupportedException();
+        public TGrain GetGrain<TGrain>(Guid primaryKey, string? grainClassNamePrefix = null) where TGrain : IGrainWithGuidKey => throw Unexpected();
+
+        public TGrain GetGrain<TGrain>(long primaryKey, string? grainClassNamePrefix = null) where TGrain : IGrainWithIntegerKey => throw Unexpected();
+
+        public TGrain GetGrain<TGrain>(Guid primaryKey, string keyExtension, string? grainClassNamePrefix = null) where TGrain : IGrainWithGuidCompoundKey => throw Unexpected();
+
+        public TGrain GetGrain<TGrain>(long primaryKey, string keyExtension, string? grainClassNamePrefix = null) where TGrain : IGrainWithIntegerCompoundKey => throw Unexpected();
+
+        public TGrain GetGrain<TGrain>(GrainId grainId) where TGrain : IAddressable => throw Unexpected();
+
+        public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey) => throw Unexpected();
+
+        public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey) => throw Unexpected();
+
+        public IGrain GetGrain(Type grainInterfaceType, string grainPrimaryKey) => throw Unexpected();
+
+        public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey, string keyExtension) => throw Unexpected();
+
+        public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey, string keyExtension) => throw Unexpected();
+
+        public IAddressable GetGrain(GrainId grainId) => throw Unexpected();
+
+        public IAddressable GetGrain(GrainId grainId, GrainInterfaceType interfaceType) => throw Unexpected();
+
+        public IAddressable GetGrain(Type interfaceType, IdSpan grainKey, string grainClassNamePrefix) => throw Unexpected();
+
+        public IAddressable GetGrain(Type interfaceType, IdSpan grainKey) => throw Unexpected();
+
+        public TObserver CreateObjectReference<TObserver>(IGrainObserver obj) where TObserver : IGrainObserver => throw Unexpected();
+
+        public void DeleteObjectReference<TObserver>(IGrainObserver obj) where TObserver : IGrainObserver => throw Unexpected();
+
+        private static NotSupportedException Unexpected() => new("The worker pool only asks for job grains by their string key.");
     }
 
     private sealed class FakeJobGrain(string id, FakeJobGrains all) : IJobGrain

@@ -1,36 +1,28 @@
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Tickets;
-using VetrAI.Grains.Tickets;
+using VetrAI.Grains.Scheduling;
 using VetrAI.TestSupport;
 
 namespace VetrAI.Grains.Tests.Tickets;
 
-public sealed class TicketGrainTests : IAsyncLifetime
+/// <summary>The ticket grain and its SLA reminder on a test cluster. The tests share the cluster; each works in
+/// an organization of its own, so SLA policies and recorded breaches never cross tests.</summary>
+public sealed class TicketGrainTests(TicketClusterFixture silo) : IClassFixture<TicketClusterFixture>
 {
-    private static readonly TicketActor Requester = new("u-req", "org-a", IsAgent: false);
-    private static readonly TicketActor Agent = new("u-agent", "org-a", IsAgent: true);
-    private static readonly TicketActor OtherOrg = new("u-b", "org-b", IsAgent: true);
     private static readonly SlaPolicy FastPolicy = new(new(1, 3), new(1, 3), new(1, 3), new(1, 3));
+    private static readonly TicketActor OtherOrg = new("u-b", "org-b", IsAgent: true);
 
-    private TestDatabase _database = null!;
-    private TestGrainSilo _silo = null!;
+    private readonly TicketClusterFixture _silo = silo;
+    private readonly string _organization = $"org-{Guid.NewGuid():N}";
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("tickets");
-        _silo = await TestGrainSilo.StartAsync(_database.ConnectionString, "vetrai-tests", services =>
-            services.AddSingleton<ITicketAssignees>(new StaffList("u-agent")));
-    }
+    private TicketActor Requester => new("u-req", _organization, IsAgent: false);
 
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private TicketActor Agent => new(TicketClusterFixture.Staff, _organization, IsAgent: true);
 
     private ITicketGrain Ticket(string id) => _silo.Grains.GetGrain<ITicketGrain>(id);
+
+    private Task SetPolicyAsync(SlaPolicy policy) => _silo.Grains.GetGrain<ITicketSlaPolicyGrain>(_organization).SetAsync(policy);
 
     [Fact]
     public async Task A_ticket_goes_through_its_lifecycle_and_survives_a_restart()
@@ -39,19 +31,17 @@ public sealed class TicketGrainTests : IAsyncLifetime
         Assert.Equal(TicketStatus.Open, opened.Status);
         await Assert.ThrowsAsync<ConflictException>(() => Ticket("t1").OpenAsync(new OpenTicketCommand(Requester, "Again", "x", TicketPriority.Low)));
 
-        await Ticket("t1").UpdateAsync(Agent, new UpdateTicketCommand(TicketStatus.Pending, null, "u-agent", null));
+        await Ticket("t1").UpdateAsync(Agent, new UpdateTicketCommand(TicketStatus.Pending, null, TicketClusterFixture.Staff, null));
         await Ticket("t1").AddCommentAsync(Agent, new AddCommentCommand("internal", true));
         await Ticket("t1").UpdateAsync(Agent, new UpdateTicketCommand(TicketStatus.Resolved, null, null, null));
         var error = await Assert.ThrowsAsync<ConflictException>(() => Ticket("t1").UpdateAsync(Agent, new UpdateTicketCommand(TicketStatus.Pending, null, null, null)));
         Assert.Contains("only be closed or reopened", error.Message, StringComparison.Ordinal);
         await Ticket("t1").UpdateAsync(Requester, new UpdateTicketCommand(TicketStatus.Closed, null, null, null));
 
-        await _silo.StopAsync();
-        _silo = await TestGrainSilo.StartAsync(_database.ConnectionString, "vetrai-tests", services =>
-            services.AddSingleton<ITicketAssignees>(new StaffList("u-agent")));
+        await _silo.RestartAsync();
 
         var view = await Ticket("t1").GetAsync(Requester);
-        Assert.Equal((TicketStatus.Closed, "u-agent"), (view.Status, view.AssigneeId));
+        Assert.Equal((TicketStatus.Closed, TicketClusterFixture.Staff), (view.Status, view.AssigneeId));
         Assert.Empty(view.Comments);
         Assert.Single((await Ticket("t1").GetAsync(Agent)).Comments);
         await Assert.ThrowsAsync<ConflictException>(() => Ticket("t1").UpdateAsync(Agent, new UpdateTicketCommand(TicketStatus.Open, null, null, null)));
@@ -73,7 +63,7 @@ public sealed class TicketGrainTests : IAsyncLifetime
     [Fact]
     public async Task An_unanswered_ticket_becomes_breached_by_itself_and_the_breach_is_recorded()
     {
-        await _silo.Grains.GetGrain<ITicketSlaPolicyGrain>("org-a").SetAsync(FastPolicy);
+        await SetPolicyAsync(FastPolicy);
         await Ticket("late").OpenAsync(new OpenTicketCommand(Requester, "s", "d", TicketPriority.Urgent));
         await Ticket("on-time").OpenAsync(new OpenTicketCommand(Requester, "s", "d", TicketPriority.Urgent));
         await Ticket("on-time").AddCommentAsync(Agent, new AddCommentCommand("On it", false));
@@ -94,7 +84,7 @@ public sealed class TicketGrainTests : IAsyncLifetime
     [Fact]
     public async Task Pending_holds_the_resolution_clock()
     {
-        await _silo.Grains.GetGrain<ITicketSlaPolicyGrain>("org-a").SetAsync(new SlaPolicy(new(1, 2), new(1, 2), new(1, 2), new(1, 2)));
+        await SetPolicyAsync(new SlaPolicy(new(1, 2), new(1, 2), new(1, 2), new(1, 2)));
         await Ticket("held").OpenAsync(new OpenTicketCommand(Requester, "s", "d", TicketPriority.Normal));
         await Ticket("held").AddCommentAsync(Agent, new AddCommentCommand("Need logs", false));
         await Ticket("held").UpdateAsync(Agent, new UpdateTicketCommand(TicketStatus.Pending, null, null, null));
@@ -108,10 +98,42 @@ public sealed class TicketGrainTests : IAsyncLifetime
         Assert.Null(held.Sla.ResolutionDueAt);
     }
 
+    [Fact]
+    public async Task A_breach_deadline_armed_before_a_restart_is_detected_by_the_next_silo()
+    {
+        // Due after a stop and a start of the test cluster (under a second here), with room to spare.
+        const int firstResponseSeconds = 5;
+        await SetPolicyAsync(new SlaPolicy(new(firstResponseSeconds, 3600), new(firstResponseSeconds, 3600), new(firstResponseSeconds, 3600), new(firstResponseSeconds, 3600)));
+        var opened = await Ticket("restarted").OpenAsync(new OpenTicketCommand(Requester, "s", "d", TicketPriority.High));
+
+        await _silo.StopAsync();
+        var remindersWhileDown = await StoredRemindersAsync("restarted");
+        var breachesWhileDown = await BreachesAsync();
+        await _silo.StartAsync();
+        Assert.Equal(1, remindersWhileDown);
+        Assert.Empty(breachesWhileDown);
+
+        // Nothing here calls the ticket: the new silo's reminder service loads the reminder from the database and
+        // its tick activates the grain. Should the restart outlast the deadline, the tick comes one reminder
+        // period later (Orleans does not replay missed ticks), so the wait allows for that.
+        await Wait.ForAsync(
+            async () => (await BreachesAsync()).Count > 0,
+            "the first-response breach to be recorded by the new silo",
+            TimeSpan.FromSeconds(firstResponseSeconds) + DeadlineReminders.RedeliveryPeriod + TimeSpan.FromSeconds(10));
+
+        Assert.Equal([("restarted", "first_response")], await BreachesAsync());
+        var view = await Ticket("restarted").GetAsync(Agent);
+        Assert.True(view.Sla.FirstResponseBreachedAt >= opened.Sla.FirstResponseDueAt - TimeSpan.FromMilliseconds(60));
+        Assert.Null(view.Sla.ResolutionBreachedAt);
+    }
+
+    /// <summary>The breaches recorded for this test's organization.</summary>
     private async Task<List<(string, string)>> BreachesAsync()
     {
-        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-        await using var command = dataSource.CreateCommand("SELECT ticket_id, kind FROM ticket_sla_breaches ORDER BY ticket_id, kind");
+        await using var dataSource = NpgsqlDataSource.Create(_silo.ConnectionString);
+        await using var command = dataSource.CreateCommand(
+            "SELECT ticket_id, kind FROM ticket_sla_breaches WHERE organization_id = $1 ORDER BY ticket_id, kind");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _organization });
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<(string, string)>();
         while (await reader.ReadAsync())
@@ -122,9 +144,14 @@ public sealed class TicketGrainTests : IAsyncLifetime
         return rows;
     }
 
-    private sealed class StaffList(params string[] staff) : ITicketAssignees
+    /// <summary>The SLA reminders stored for a ticket: its grain id is "ticket/&lt;id&gt;".</summary>
+    private async Task<long> StoredRemindersAsync(string ticketId)
     {
-        public Task EnsureAssignableAsync(string organizationId, string userId) =>
-            staff.Contains(userId) ? Task.CompletedTask : throw new InvalidInputException($"assignee_id '{userId}' is not a support agent or org admin of this organization.");
+        await using var dataSource = NpgsqlDataSource.Create(_silo.ConnectionString);
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM grain_reminders WHERE service_id = $1 AND grain_id = $2 AND reminder_name = 'sla'");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _silo.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"ticket/{ticketId}" });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
