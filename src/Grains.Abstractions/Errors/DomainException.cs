@@ -2,8 +2,8 @@ namespace VetrAI.Grains.Abstractions.Errors;
 
 /// <summary>Base of the errors a grain reports on purpose. Each subclass stands for one HTTP status, which
 /// the front end's single exception handler applies; the message is shown to the client as it is, so it
-/// must say what went wrong without revealing another tenant's data. Every subclass keeps a
-/// <c>(string message)</c> constructor: that is how the runtime recreates it after a remote call.</summary>
+/// must say what went wrong without revealing another tenant's data. Every subclass is
+/// <c>[GenerateSerializer]</c>, so it reaches a caller on another silo or a client with its type and message.</summary>
 [GenerateSerializer, Alias("vetrai.DomainException")]
 public abstract class DomainException : Exception
 {
