@@ -110,7 +110,7 @@ servers_start() {
     redis_wait "$SERVERS_REDIS_PORT" "$logs/redis.log" || die "Redis did not start; see $logs/redis.log"
     # A StackExchange.Redis configuration string, as Orleans' Redis clustering takes it.
     export VETRAI_REDIS_URL=127.0.0.1:$SERVERS_REDIS_PORT
-    log "Redis (cluster membership, not persisted) on 127.0.0.1:$SERVERS_REDIS_PORT"
+    log "Redis (cluster membership, this run only) on 127.0.0.1:$SERVERS_REDIS_PORT, append-only file in $data/redis"
   fi
 }
 

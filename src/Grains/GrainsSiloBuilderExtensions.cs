@@ -5,6 +5,7 @@ using VetrAI.Grains.Auth;
 using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Organizations;
 using VetrAI.Grains.ReadModels;
+using VetrAI.Grains.Scheduling;
 using VetrAI.Grains.Tickets;
 using VetrAI.Grains.Users;
 
@@ -22,6 +23,8 @@ public static class GrainsSiloBuilderExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<GrainStateJson>();
         builder.Services.TryAddSingleton<StateRows>();
+        // Deadline reminders redeliver more often than Orleans' default minimum period allows.
+        builder.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = DeadlineReminders.RedeliveryPeriod);
         return builder
             .AddAuditFeature()
             .AddOrganizationsFeature()

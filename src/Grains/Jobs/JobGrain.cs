@@ -23,7 +23,7 @@ internal sealed partial class JobGrain(
 
     private const string DriveReminder = "drive";
 
-    /// <summary>Reminders are timed by the database clock, the grain by its silo's: a reminder this much early is on time.</summary>
+    /// <summary>A reminder may be timed by another silo's clock than the grain's: this much early is on time.</summary>
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromMilliseconds(50);
 
     private readonly JobOptions _options = options.Value;

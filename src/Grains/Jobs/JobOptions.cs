@@ -42,7 +42,7 @@ public sealed class JobOptions
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A job held by a worker pool that stops renewing it for this long is driven again by its
-    /// reminder: the most a silo's death delays a job.</summary>
+    /// reminder: with <see cref="Scheduling.DeadlineReminders.RedeliveryPeriod"/>, the most a silo's death delays a job.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often a worker pool renews the leases of the jobs it holds.</summary>

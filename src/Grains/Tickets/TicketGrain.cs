@@ -20,7 +20,7 @@ internal sealed partial class TicketGrain(
 
     private const string SlaReminder = "sla";
 
-    /// <summary>Reminders are timed by the database clock, the grain by its silo's: a reminder this much early is on time.</summary>
+    /// <summary>A reminder may be timed by another silo's clock than the grain's: this much early is on time.</summary>
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromMilliseconds(50);
 
     public async Task<TicketView> OpenAsync(OpenTicketCommand command)
