@@ -125,7 +125,8 @@ for ((i = 1; i <= silo_count; i++)); do
   silo_port=$((first_silo_port + i - 1))
   gateway_port=$((first_gateway_port + i - 1))
   : >"$log_dir/silo-$i.log"
-  spawn_tied --dir "$silo_dir" --log "$log_dir/silo-$i.log" -- \
+  # KILL if this script dies without stopping it: the servers go down with it (see run.sh).
+  spawn_tied --signal KILL --dir "$silo_dir" --log "$log_dir/silo-$i.log" -- \
     env VETRAI_CLUSTER_PORT="$silo_port" VETRAI_GATEWAY_PORT="$gateway_port" dotnet VetrAI.Silo.dll
   silo_pids+=("$SPAWNED_PID")
   echo "$SPAWNED_PID" >"$pid_dir/silo-$i.pid"
@@ -134,7 +135,7 @@ done
 
 # A client of the cluster: it finds the silos' gateways in Redis.
 : >"$log_dir/frontend.log"
-spawn_tied --dir "$frontend_dir" --log "$log_dir/frontend.log" -- \
+spawn_tied --signal KILL --dir "$frontend_dir" --log "$log_dir/frontend.log" -- \
   env -u VETRAI_CLUSTER_PORT -u VETRAI_GATEWAY_PORT VETRAI_HOST_SILO=false dotnet VetrAI.ApiFrontend.dll
 frontend_pid=$SPAWNED_PID
 echo "$frontend_pid" >"$pid_dir/frontend.pid"

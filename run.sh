@@ -102,8 +102,10 @@ build_pid=''
 ports_check "${port_checks[@]}" || exit 1
 servers_start
 
-# From its output folder, so that it finds its appsettings*.json.
-spawn_tied --dir "$app_dir" -- dotnet "$app_dll"
+# From its output folder, so that it finds its appsettings*.json. Killed outright if
+# this script dies without stopping it (SIGKILL): PostgreSQL and Redis go down at
+# the same moment, so a graceful stop could save nothing and would only linger.
+spawn_tied --signal KILL --dir "$app_dir" -- dotnet "$app_dll"
 app_pid=$SPAWNED_PID
 echo "$app_pid" >"$run_dir/vetrai.pid"
 log "VetrAI: pid $app_pid, silo port $VETRAI_CLUSTER_PORT, gateway port $VETRAI_GATEWAY_PORT"
