@@ -4,51 +4,12 @@ using Xunit.Abstractions;
 namespace VetrAI.Scripts.Tests;
 
 /// <summary>The scripts' promise (README): nothing they start outlives them, even when the script itself is
-/// killed with SIGKILL and gets no chance to clean up. Each server is tied to the script that started it.</summary>
+/// killed with SIGKILL and gets no chance to clean up. Each server is tied to the script that started it.
+/// (run.sh's case is in <see cref="RunScriptTests"/>, which shares its build.)</summary>
 public sealed partial class ScriptKilledTests(ITestOutputHelper output)
 {
-    // A cold build of the front end plus an npm install of the servers (see RunScriptTests).
-    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ServersDeadline = TimeSpan.FromMinutes(3);
-    // VetrAI gets SIGTERM when run.sh dies, and its graceful stop is bounded by its own shutdown timeout.
     private static readonly TimeSpan GoneDeadline = TimeSpan.FromMinutes(2);
-
-    [Fact]
-    [Trait("Category", "Slow")]
-    public async Task Run_sh_killed_with_SIGKILL_leaves_neither_VetrAI_nor_a_server_running()
-    {
-        using var copy = RepositoryCopy.Create();
-        var ports = ServerPorts.Take();
-        var environment = ports.Environment(copy.DataDirectory, ReadyDeadline);
-        var runDirectory = Path.Combine(copy.DataDirectory, "run");
-
-        await using var run = ScriptRun.Start(Path.Combine(copy.Repository, "run.sh"), environment);
-        try
-        {
-            var readyLine = $"VetrAI is ready at http://127.0.0.1:{ports.Http}";
-            Assert.True(await run.WaitForOutputAsync(readyLine, ReadyDeadline),
-                $"run.sh did not print \"{readyLine}\" within {ReadyDeadline.TotalMinutes} minutes. Its output:\n{run.Output}");
-            // run.sh's own pid files, and the postmaster's: run.sh runs postgres itself.
-            var pidFiles = new[] { "vetrai.pid", "s3rver.pid", "maildev.pid", "redis.pid" }
-                .Select(name => Path.Combine(runDirectory, name))
-                .Append(Path.Combine(copy.DataDirectory, "postgres", "postmaster.pid"))
-                .ToArray();
-            var pids = pidFiles.Select(Processes.ReadPidFile).ToArray();
-            Assert.All(pids, pid => Assert.True(Processes.IsRunning(pid), $"the process of pid {pid} is not running"));
-
-            run.KillScriptOnly();
-            Assert.True(await run.WaitForExitAsync(TimeSpan.FromSeconds(30)), "run.sh survived SIGKILL");
-
-            Assert.True(await Processes.WaitUntilAllGoneAsync(pids, GoneDeadline),
-                $"{string.Join(", ", pids.Where(Processes.IsRunning))} of {string.Join(", ", pids)} (VetrAI, s3rver, maildev, Redis, PostgreSQL) still run {GoneDeadline.TotalSeconds}s after run.sh was killed. Its output:\n{run.Output}");
-            Assert.True(await ports.WaitUntilAllClosedAsync(TimeSpan.FromSeconds(30)),
-                $"a port run.sh used is still open after everything it started exited. Its output:\n{run.Output}");
-        }
-        finally
-        {
-            output.WriteLine(run.Output);
-        }
-    }
 
     [Fact]
     [Trait("Category", "Slow")]
