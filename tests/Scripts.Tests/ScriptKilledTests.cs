@@ -1,3 +1,4 @@
+using VetrAI.TestSupport;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 

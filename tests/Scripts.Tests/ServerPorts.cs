@@ -1,3 +1,4 @@
+using VetrAI.TestSupport;
 using System.Globalization;
 
 namespace VetrAI.Scripts.Tests;
