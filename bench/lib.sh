@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# What bench/validate.sh and bench/cluster-validate.sh share: settings, a work folder cleaned up on
-# exit, wrk, a throw-away PostgreSQL, background servers, the benchmark key, and the wrk run itself.
+# What the benchmark scripts share: settings, a work folder cleaned up on exit, wrk, a throw-away
+# PostgreSQL and Redis, background servers tied to the script, the benchmark key, and the wrk run itself.
 # Sourced from the repository root after scripts/lib/all.sh.
 
 DURATION=${BENCH_DURATION:-20}
@@ -8,15 +8,8 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false DOTNET_NOLOGO=1
 
-# bench_setup NAME: installs wrk if needed, makes $WORK (removed on exit with every server started).
+# bench_setup NAME: makes $WORK (removed on exit with every server started).
 bench_setup() {
-  if ! command -v wrk >/dev/null; then
-    ((EUID == 0)) || die "wrk is missing; install it with: sudo apt-get install wrk"
-    log "installing wrk from Debian"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
-  fi
-
   LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
   WORK=$(mktemp -d "/tmp/vetrai-$1.XXXXXX")
   # The postgres user has to enter it to reach its cluster.
@@ -30,8 +23,17 @@ bench_setup() {
 bench_cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do stop_process "$pid" "benchmark process" 60; done
+  redis_stop || true
   pg_stop "$WORK/pg" || true
   rm -rf "$WORK"
+}
+
+# bench_wrk: installs Debian's wrk if it is missing.
+bench_wrk() {
+  command -v wrk >/dev/null && return 0
+  ((EUID == 0)) || die "wrk is missing; install it with: sudo apt-get install wrk"
+  log "installing wrk from Debian"
+  apt_install wrk || die "apt-get could not install wrk"
 }
 
 # bench_build PROJECT...: Release builds, the log shown only on failure.
@@ -56,12 +58,22 @@ bench_postgres() {
   DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=vetrai_bench"
 }
 
-# start NAME LOG COMMAND...: starts a server in the background; its pid in LAST_PID.
+# bench_redis: a Redis of its own (Orleans' cluster membership, nothing persisted) on a free port;
+# exports VETRAI_REDIS_URL.
+bench_redis() {
+  redis_ensure_installed
+  free_port REDIS_PORT
+  redis_start "$REDIS_PORT" "$WORK/redis.log" || die "Redis did not start; see $WORK/redis.log"
+  export VETRAI_REDIS_URL=127.0.0.1:$REDIS_PORT
+}
+
+# start NAME LOG COMMAND...: starts a server in the background, tied to this script (it goes when the
+# script goes, even on SIGKILL); its pid in LAST_PID.
 start() {
   local name=$1 logfile=$2
   shift 2
-  "$@" >"$logfile" 2>&1 &
-  LAST_PID=$!
+  spawn_tied --log "$logfile" -- "$@"
+  LAST_PID=$SPAWNED_PID
   PIDS+=("$LAST_PID")
   log "started $name (pid $LAST_PID)"
 }

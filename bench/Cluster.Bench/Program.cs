@@ -1,150 +1,118 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using VetrAI.Cluster.Bench;
-using VetrAI.Runtime;
-using VetrAI.Runtime.Placement;
 
-// Remote grain calls per second between two silo processes. This process hosts silo A and starts
-// silo B as a child process (this same program with "silo"); both join one cluster over the
-// database in VETRAI_DATABASE_URL. Silo A then calls ping grains that placement puts on silo B, one
-// call per HTTP/2 request, at several concurrency levels. Last, it measures grain-state writes on
-// grains silo A owns (each write fenced by A's membership row) next to the same writes on a silo
-// outside any cluster (no fence), over the same database.
+// Remote grain calls per second between two Orleans silo processes. This process hosts silo A and starts
+// silo B as a child process (this same program with "silo"); both join one cluster whose membership is in
+// the Redis of VETRAI_REDIS_URL, and talk over loopback TCP. Silo A then calls ping grains that live on
+// silo B, each caller awaiting one call at a time, at several numbers of calls in flight.
 //
-//   VETRAI_DATABASE_URL="Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres" \
-//     dotnet run -c Release --project bench/Cluster.Bench [seconds-per-level]
-var connectionString = Environment.GetEnvironmentVariable("VETRAI_DATABASE_URL")
-    ?? throw new InvalidOperationException("Set VETRAI_DATABASE_URL to a PostgreSQL database the bench may use.");
-if (args is ["silo", var siloPort, var siloCluster])
+//   VETRAI_REDIS_URL=127.0.0.1:6379 dotnet bench/Cluster.Bench/bin/Release/net10.0/VetrAI.Cluster.Bench.dll [seconds-per-level]
+// (bench/cluster-calls.sh starts a Redis of its own and runs it.)
+var redis = Environment.GetEnvironmentVariable("VETRAI_REDIS_URL")
+    ?? throw new InvalidOperationException("Set VETRAI_REDIS_URL to a Redis the benchmark may use (bench/cluster-calls.sh starts one).");
+if (args is ["silo", var cluster, var port])
 {
-    using var silo = BuildSilo(connectionString, int.Parse(siloPort, CultureInfo.InvariantCulture), siloCluster, LogLevel.Warning);
-    await silo.RunAsync();
+    using var silo = BuildSilo(redis, cluster, int.Parse(port, CultureInfo.InvariantCulture));
+    await silo.StartAsync();
+    // Standard input is the parent's pipe: it ends when the parent exits, however it exits.
+    await Console.In.ReadToEndAsync();
+    await silo.StopAsync();
     return;
 }
 
 var secondsPerLevel = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-var portA = int.Parse(Environment.GetEnvironmentVariable("BENCH_PORT_A") ?? "57801", CultureInfo.InvariantCulture);
-var portB = int.Parse(Environment.GetEnvironmentVariable("BENCH_PORT_B") ?? "57802", CultureInfo.InvariantCulture);
-
-var child = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+var child = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardInput = true };
 child.ArgumentList.Add(typeof(PingGrain).Assembly.Location);
 child.ArgumentList.Add("silo");
-child.ArgumentList.Add(portB.ToString(CultureInfo.InvariantCulture));
 child.ArgumentList.Add(clusterId);
+child.ArgumentList.Add(FreePort().ToString(CultureInfo.InvariantCulture));
 using var siloB = Process.Start(child)!;
 try
 {
-    using var siloA = BuildSilo(connectionString, portA, clusterId, LogLevel.Warning);
+    using var siloA = BuildSilo(redis, clusterId, FreePort());
     await siloA.StartAsync();
-    var cluster = siloA.Services.GetRequiredService<IClusterHealth>();
-    var waited = Stopwatch.StartNew();
-    while (cluster.ActiveSiloCount < 2)
+    await WaitForActiveSilosAsync(siloA.Services, 2, TimeSpan.FromSeconds(120));
+
+    var grains = siloA.Services.GetRequiredService<IGrainFactory>();
+    var remoteKeys = await RemoteKeysAsync(grains, siloA.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString(), 1024);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Remote grain calls from silo A to silo B (Orleans, {Environment.ProcessorCount} cores, {secondsPerLevel} s per level, load average {LoadAverage()})"));
+    Console.WriteLine("| in flight | calls/s | p50 ms | p99 ms |");
+    Console.WriteLine("|---:|---:|---:|---:|");
+    Func<int, Task> ping = i => grains.GetGrain<IPingGrain>(remoteKeys[i % remoteKeys.Length]).PingAsync(i);
+    await RunAsync(ping, 64, TimeSpan.FromSeconds(3), print: false);
+    foreach (var concurrency in new[] { 1, 16, 64, 256 })
     {
-        if (waited.Elapsed > TimeSpan.FromSeconds(60))
+        await RunAsync(ping, concurrency, TimeSpan.FromSeconds(secondsPerLevel), print: true);
+    }
+
+    await siloA.StopAsync();
+}
+finally
+{
+    siloB.StandardInput.Close();
+    if (!siloB.WaitForExit(TimeSpan.FromSeconds(30)))
+    {
+        siloB.Kill();
+    }
+}
+
+static IHost BuildSilo(string redis, string clusterId, int siloPort)
+{
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.SetMinimumLevel(LogLevel.Error);
+    builder.UseOrleans(silo => silo
+        .Configure<ClusterOptions>(options =>
         {
-            throw new TimeoutException("Silo B did not become active within 60 s.");
+            options.ClusterId = clusterId;
+            options.ServiceId = "vetrai-bench";
+        })
+        .ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort: 0)
+        .UseRedisClustering(redis));
+    return builder.Build();
+}
+
+static async Task WaitForActiveSilosAsync(IServiceProvider services, int count, TimeSpan timeout)
+{
+    var membership = services.GetRequiredService<IClusterMembershipService>();
+    var waited = Stopwatch.StartNew();
+    while (membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active) < count)
+    {
+        if (waited.Elapsed > timeout)
+        {
+            throw new TimeoutException($"Fewer than {count} silos were active after {timeout.TotalSeconds:0} s.");
         }
 
         await Task.Delay(100);
     }
-
-    var grains = siloA.Services.GetRequiredService<IGrainFactory>();
-    var remoteKeys = await RemoteKeysAsync(siloA.Services, 1024);
-    Console.WriteLine($"Remote grain calls from silo A to silo B ({Environment.ProcessorCount} cores, {secondsPerLevel} s per level, one call per HTTP/2 request)");
-    Console.WriteLine("| in flight | calls/s | p50 ms | p99 ms |");
-    Console.WriteLine("|---:|---:|---:|---:|");
-    await RunAsync(i => grains.GetGrain<IPingGrain>(remoteKeys[i % remoteKeys.Length]).PingAsync(i), 64, TimeSpan.FromSeconds(3), print: false);
-    foreach (var concurrency in new[] { 1, 16, 64, 256 })
-    {
-        await RunAsync(i => grains.GetGrain<IPingGrain>(remoteKeys[i % remoteKeys.Length]).PingAsync(i), concurrency, TimeSpan.FromSeconds(secondsPerLevel), print: true);
-    }
-
-    var run = Guid.NewGuid().ToString("N")[..8];
-    var localKeys = await LocalKeysAsync(siloA.Services, $"counter-{run}", 1024);
-    Console.WriteLine();
-    Console.WriteLine("Grain-state writes (one versioned write per call, distinct grains)");
-    Console.WriteLine("| silo | in flight | writes/s | p50 ms | p99 ms |");
-    Console.WriteLine("|---|---:|---:|---:|---:|");
-    await MeasureWritesAsync("cluster member (fenced)", grains, localKeys, secondsPerLevel);
-    await siloA.StopAsync();
-
-    using var plain = BuildSilo(connectionString, port: null, clusterId + "-plain", LogLevel.Warning);
-    await plain.StartAsync();
-    await MeasureWritesAsync("single silo (no fence)", plain.Services.GetRequiredService<IGrainFactory>(), localKeys.Select(k => $"{k}-plain").ToArray(), secondsPerLevel);
-    await plain.StopAsync();
-}
-finally
-{
-    if (!siloB.HasExited)
-    {
-        siloB.Kill();
-        await siloB.WaitForExitAsync();
-    }
 }
 
-// A cluster member on the cluster port, or (port null) a silo outside any cluster.
-static IHost BuildSilo(string connectionString, int? port, string clusterId, LogLevel logLevel)
+// Keys whose grains random placement put on the other silo: activates candidates in batches and keeps
+// those that answer from a silo other than this one.
+static async Task<string[]> RemoteKeysAsync(IGrainFactory grains, string localSilo, int count)
 {
-    var builder = Host.CreateApplicationBuilder();
-    builder.Logging.SetMinimumLevel(logLevel);
-    var silo = builder.Services.AddVetrAISilo(options =>
+    var remote = new List<string>(count);
+    for (var batch = 0; remote.Count < count; batch++)
     {
-        options.ConnectionString = connectionString;
-        options.ClusterId = clusterId;
-    })
-        .AddGrain<IPingGrain, PingGrain>()
-        .AddGrain<ICounterGrain, CounterGrain>();
-    if (port is { } clusterPort)
-    {
-        silo.UseClustering(options =>
+        if (batch == 100)
         {
-            options.Secret = "bench-secret";
-            options.Port = clusterPort;
-            options.AdvertisedAddress = "127.0.0.1";
-            options.IAmAliveInterval = TimeSpan.FromSeconds(1);
-            options.ProbeInterval = TimeSpan.FromSeconds(1);
-            options.FailureTimeout = TimeSpan.FromSeconds(10);
-        });
+            throw new InvalidOperationException("Placement put no grain on the other silo.");
+        }
+
+        var keys = Enumerable.Range(batch * 256, 256).Select(i => $"ping-{i}").ToArray();
+        var silos = await Task.WhenAll(keys.Select(k => grains.GetGrain<IPingGrain>(k).WhereAsync()));
+        remote.AddRange(keys.Where((_, i) => silos[i] != localSilo));
     }
 
-    return builder.Build();
-}
-
-static async Task MeasureWritesAsync(string silo, IGrainFactory grains, string[] keys, int secondsPerLevel)
-{
-    // Activates every grain first (one read each), so the levels measure writes only.
-    await Task.WhenAll(keys.Select(k => grains.GetGrain<ICounterGrain>(k).AddAsync(0)));
-    foreach (var concurrency in new[] { 1, 16, 64 })
-    {
-        Console.Write($"| {silo} ");
-        await RunAsync(i => grains.GetGrain<ICounterGrain>(keys[i % keys.Length]).AddAsync(1), concurrency, TimeSpan.FromSeconds(secondsPerLevel), print: true);
-    }
-}
-
-// Keys whose grains live on the other silo, found by asking placement (no call needed).
-static Task<string[]> RemoteKeysAsync(IServiceProvider services, int count)
-{
-    var placement = services.GetRequiredService<IPlacementDirector>();
-    return Task.FromResult(Enumerable.Range(0, int.MaxValue)
-        .Select(i => $"ping-{i}")
-        .Where(key => placement.GetOwner(new GrainId("bench.ping", key)) is not null)
-        .Take(count)
-        .ToArray());
-}
-
-// Keys whose counter grains this silo owns.
-static Task<string[]> LocalKeysAsync(IServiceProvider services, string prefix, int count)
-{
-    var placement = services.GetRequiredService<IPlacementDirector>();
-    return Task.FromResult(Enumerable.Range(0, int.MaxValue)
-        .Select(i => $"{prefix}-{i}")
-        .Where(key => placement.GetOwner(new GrainId("bench.counter", key)) is null)
-        .Take(count)
-        .ToArray());
+    return [.. remote.Take(count)];
 }
 
 static async Task RunAsync(Func<int, Task> call, int concurrency, TimeSpan duration, bool print)
@@ -172,3 +140,12 @@ static async Task RunAsync(Func<int, Task> call, int concurrency, TimeSpan durat
             $"| {concurrency} | {all.Length / elapsed:N0} | {all[all.Length / 2]:0.00} | {all[(int)(all.Length * 0.99)]:0.00} |"));
     }
 }
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# API-key validation on several builds of the front end at once (bench/README.md): each given repository
+# root (this one, a git worktree of another commit, e.g. the old runtime's) has its src/ApiFrontend built
+# (Release) and started in one process with a database of its own; then wrk runs short rounds against
+# them in turn, so that every build sees the same moments of a shared machine's load. One line per round.
+#
+#   bench/validate-alternating.sh [-r ROUNDS] [-s SECONDS] ROOT...
+#   bench/validate-alternating.sh -r 6 -s 5 . /tmp/oldrt
+set -euo pipefail
+roots=()
+rounds=6 seconds=5
+while (($# > 0)); do
+  case $1 in
+    -r) rounds=$2 && shift 2 ;;
+    -s) seconds=$2 && shift 2 ;;
+    *) roots+=("$(realpath -- "$1")") && shift ;;
+  esac
+done
+cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
+# shellcheck source=../scripts/lib/all.sh
+source scripts/lib/all.sh
+WARMUP=10
+# shellcheck source=lib.sh
+source bench/lib.sh
+if ((${#roots[@]} == 0)) || ! [[ $rounds =~ ^[1-9][0-9]*$ && $seconds =~ ^[1-9][0-9]*$ ]]; then
+  die "usage: $0 [-r ROUNDS] [-s SECONDS] ROOT..."
+fi
+
+bench_setup alternating
+bench_wrk
+for root in "${roots[@]}"; do bench_build "$root/src/ApiFrontend"; done
+bench_postgres
+bench_redis
+ports=() keys=()
+for i in "${!roots[@]}"; do
+  root=${roots[i]}
+  pg_createdb "$PG_PORT" "alternating_$i"
+  free_port HTTP_PORT
+  # Builds on Orleans co-host a silo (Redis membership, a cluster of their own); the runtime before them
+  # needs no more than the database.
+  orleans=()
+  if [[ -f $root/scripts/lib/redis.sh ]]; then
+    free_port SILO_PORT
+    free_port GATEWAY_PORT
+    orleans=(VETRAI_REDIS_URL="$VETRAI_REDIS_URL" VETRAI_CLUSTER_ID="alternating-$i"
+      VETRAI_CLUSTER_PORT="$SILO_PORT" VETRAI_GATEWAY_PORT="$GATEWAY_PORT")
+  fi
+  start "build $i ($root)" "$WORK/build-$i.log" env "${orleans[@]}" VETRAI_HTTP_PORT="$HTTP_PORT" \
+    VETRAI_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=alternating_$i" \
+    VETRAI_DATA_DIR="$WORK/data-$i" ASPNETCORE_ENVIRONMENT=Production \
+    VETRAI_BOOTSTRAP_ADMIN_EMAIL=bench-admin@vetrai.test VETRAI_BOOTSTRAP_ADMIN_PASSWORD=bench-password-1 \
+    dotnet "$root/src/ApiFrontend/bin/Release/net10.0/VetrAI.ApiFrontend.dll"
+  wait_for_port "$HTTP_PORT" 120 "build $i" "$LAST_PID" "$WORK/build-$i.log"
+  wait_ready "$HTTP_PORT" "build $i"
+  bench_key "http://127.0.0.1:$HTTP_PORT/api/v1" bench-admin@vetrai.test bench-password-1
+  ports+=("$HTTP_PORT") keys+=("$KEY")
+done
+
+url() { echo "http://127.0.0.1:${ports[$1]}/api/v1/keys/validate"; }
+for i in "${!roots[@]}"; do
+  VETRAI_BENCH_KEY=${keys[i]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/wrk/validate.lua "$(url "$i")" >/dev/null
+done
+echo "wrk -t$THREADS -c$CONNECTIONS, $seconds s rounds; load average at start $LOAD_AT_START"
+echo "| round | build | load | validations/s | p50 ms | p99 ms | errors |"
+echo "|---:|---|---:|---:|---:|---:|---:|"
+for ((round = 1; round <= rounds; round++)); do
+  for i in "${!roots[@]}"; do
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    line=$(VETRAI_BENCH_KEY=${keys[i]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s \
+      -s bench/wrk/validate.lua "$(url "$i")" | grep '^RESULT')
+    [[ $line =~ rps=([0-9.]+)\ p50_us=([0-9]+)\ p90_us=[0-9]+\ p99_us=([0-9]+)\ errors=([0-9]+) ]] || die "unexpected wrk output: $line"
+    awk -v r="$round" -v b="${roots[i]}" -v l="$load" -v rps="${BASH_REMATCH[1]}" -v p50="${BASH_REMATCH[2]}" \
+      -v p99="${BASH_REMATCH[3]}" -v e="${BASH_REMATCH[4]}" \
+      'BEGIN { printf "| %d | %s | %s | %.0f | %.2f | %.2f | %d |\n", r, b, l, rps, p50 / 1000, p99 / 1000, e }'
+  done
+done
