@@ -16,4 +16,7 @@ seconds=${1:-10}
 bench_setup cluster-calls
 bench_build bench/Cluster.Bench
 bench_redis
-dotnet bench/Cluster.Bench/bin/Release/net10.0/VetrAI.Cluster.Bench.dll "$seconds"
+# Tied to this script like the servers (its second silo goes with it: it reads the first one's pipe).
+spawn_tied -- dotnet bench/Cluster.Bench/bin/Release/net10.0/VetrAI.Cluster.Bench.dll "$seconds"
+PIDS+=("$SPAWNED_PID")
+wait "$SPAWNED_PID"
