@@ -32,7 +32,7 @@ public sealed class ApiKeyAuthenticator(IGrainFactory grains)
         }
 
         var verdict = ApiKeySecrets.IsWellFormed(key)
-            ? await grains.GetGrain<IApiKeyGrain>(ApiKeySecrets.Hash(key)).ValidateAsync(scope, cost)
+            ? await grains.GetApiKeyGrain(ApiKeySecrets.Hash(key)).ValidateAsync(scope, cost)
             : ApiKeyVerdict.NotFound;
         return verdict.Code switch
         {

@@ -66,7 +66,7 @@ internal static class ApiKeyValidationEndpoint
 
         // A string that cannot be a secret is no key's: no hash, no grain call.
         return ApiKeySecrets.IsWellFormed(key)
-            ? grains.GetGrain<IApiKeyGrain>(ApiKeySecrets.Hash(key)).ValidateAsync(scope, cost)
+            ? grains.GetApiKeyGrain(ApiKeySecrets.Hash(key)).ValidateAsync(scope, cost)
             : ValueTask.FromResult(ApiKeyVerdict.NotFound);
     }
 }

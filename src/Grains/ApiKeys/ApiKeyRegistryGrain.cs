@@ -215,5 +215,5 @@ internal sealed class ApiKeyRegistryGrain(
         return -1;
     }
 
-    private IApiKeyGrain KeyGrain(string hash) => GrainFactory.GetGrain<IApiKeyGrain>(hash);
+    private IApiKeyGrain KeyGrain(string hash) => GrainFactory.GetApiKeyGrain(hash);
 }
