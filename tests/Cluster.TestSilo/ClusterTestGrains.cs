@@ -1,18 +1,20 @@
 using System.Text.Json.Serialization;
-using VetrAI.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using VetrAI.Grains;
 
 namespace VetrAI.Cluster.TestSilo;
 
-/// <summary>Registers the cluster tests' grains.</summary>
+/// <summary>Adds what the test grains need beyond Orleans' discovery of grain classes: the JSON metadata of their
+/// state, for the silo's JSON storage serializer.</summary>
 public static class ClusterTestGrains
 {
-    /// <summary>Hosts the test grains in this silo.</summary>
-    public static ISiloBuilder AddClusterTestGrains(this ISiloBuilder builder) =>
-        builder.AddGrain<ICounterGrain, CounterGrain>().AddJsonTypeInfoResolver(ClusterTestJsonContext.Default);
+    public static ISiloBuilder AddClusterTestGrains(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddSingleton(new StateJsonMetadata(ClusterTestJsonContext.Default));
+        return silo;
+    }
 }
 
 [JsonSerializable(typeof(CounterState))]
-[JsonSerializable(typeof(long))]
-[JsonSerializable(typeof(int))]
-[JsonSerializable(typeof(string))]
 internal sealed partial class ClusterTestJsonContext : JsonSerializerContext;

@@ -1,19 +1,18 @@
-using VetrAI.Runtime;
-
 namespace VetrAI.Cluster.TestSilo;
 
-internal sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> state) : Grain, ICounterGrain, IRemindable
+[GrainType("clustertest.counter")]
+internal sealed class CounterGrain(
+    [PersistentState("clustertest-counter", "Default")] IPersistentState<CounterState> state,
+    ILocalSiloDetails silo) : Grain, ICounterGrain, IRemindable
 {
-    private static readonly string SiloPort = Environment.GetEnvironmentVariable("VETRAI_CLUSTER_PORT") ?? "local";
+    private const string ReminderName = "add-one";
+
+    // Orleans' smallest reminder period; the reminder never gets there, it unregisters at its first tick.
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
     private long _unsaved;
 
-    public async Task<long> AddAsync(long amount)
-    {
-        state.State = state.State with { Total = state.State.Total + _unsaved + amount };
-        await state.WriteStateAsync();
-        _unsaved = 0;
-        return state.State.Total;
-    }
+    public Task<long> AddAsync(long amount) => WriteAsync(state.State.Total + _unsaved + amount, CancellationToken.None);
 
     public Task<long> AddInMemoryAsync(long amount)
     {
@@ -23,71 +22,48 @@ internal sealed class CounterGrain([PersistentState("counter")] IPersistentState
 
     public Task<long> GetAsync() => Task.FromResult(state.State.Total + _unsaved);
 
-    public Task<string> GetSiloAsync() => Task.FromResult(SiloPort);
+    public Task<int> GetSiloPortAsync() => Task.FromResult(silo.SiloAddress.Endpoint.Port);
 
-    public Task WaitAsync(int milliseconds) => Task.Delay(milliseconds);
-
-    public Task WriteWhenFileAppearsAsync(string markerPath, long amount)
-    {
-        IDisposable? timer = null;
-        timer = RegisterGrainTimer(
-            async cancellationToken =>
-            {
-                if (!File.Exists(markerPath) || timer is null)
-                {
-                    return;
-                }
-
-                timer.Dispose();
-                timer = null;
-                _unsaved += amount;
-                await PersistUnsavedAsync("marker write", cancellationToken);
-            },
-            TimeSpan.Zero,
-            TimeSpan.FromMilliseconds(50));
-        return Task.CompletedTask;
-    }
-
-    public Task RemindAsync(int dueMilliseconds) =>
-        RegisterOrUpdateReminder("add-one", TimeSpan.FromMilliseconds(dueMilliseconds), Timeout.InfiniteTimeSpan);
+    public Task RemindOnceAsync(TimeSpan dueTime) => this.RegisterOrUpdateReminder(ReminderName, dueTime, ReminderPeriod);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        state.State = state.State with { Total = state.State.Total + 1 };
-        await state.WriteStateAsync();
+        if (reminderName != ReminderName)
+        {
+            return;
+        }
+
+        // Counted first, then unregistered: a crash in between makes it fire again (at least once), never lost.
+        await WriteAsync(state.State.Total + 1, CancellationToken.None);
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_unsaved != 0)
         {
-            await PersistUnsavedAsync("deactivation write", cancellationToken);
+            await WriteAsync(state.State.Total + _unsaved, cancellationToken);
         }
     }
 
-    /// <summary>Persists the in-memory increments and prints whether storage accepted the write, so
-    /// that a test can see what a silo tried after it was declared dead.</summary>
-    private async Task PersistUnsavedAsync(string what, CancellationToken cancellationToken)
+    private async Task<long> WriteAsync(long total, CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
+        var previous = state.State;
+        state.State = previous with { Total = total };
         try
         {
-            state.State = state.State with { Total = state.State.Total + _unsaved };
             await state.WriteStateAsync(cancellationToken);
-            _unsaved = 0;
-            Console.WriteLine($"{what} of {key}: accepted, total {state.State.Total}");
         }
-        catch (InconsistentStateException ex)
+        catch
         {
-            Console.WriteLine($"{what} of {key}: refused: {ex.Message}");
+            state.State = previous;
             throw;
         }
-    }
-}
 
-/// <summary>The counter's stored state.</summary>
-public sealed record CounterState
-{
-    /// <summary>The persisted total.</summary>
-    public long Total { get; init; }
+        _unsaved = 0;
+        return total;
+    }
 }

@@ -1,32 +1,24 @@
-using VetrAI.Runtime;
-
 namespace VetrAI.Cluster.TestSilo;
 
-/// <summary>A counter for the cluster tests: some increments are persisted at once, some are kept in
-/// memory and persisted only when the activation is deactivated (as API-key usage counters are).</summary>
-[GrainType("clustertest.counter")]
+/// <summary>A counter for the cluster tests: some increments are persisted before the call returns, some are kept
+/// in memory and persisted only when the activation is deactivated (as API-key usage counters are).</summary>
+[Alias("clustertest.counter")]
 public interface ICounterGrain : IGrainWithStringKey
 {
-    /// <summary>Adds <paramref name="amount"/> and persists it before answering; returns the new total.</summary>
+    /// <summary>Adds <paramref name="amount"/> and persists it before answering; returns the new total. When the
+    /// write fails the call fails and the activation keeps its previous total.</summary>
     Task<long> AddAsync(long amount);
 
-    /// <summary>Adds <paramref name="amount"/> in memory only; it is persisted on deactivation.</summary>
+    /// <summary>Adds <paramref name="amount"/> in memory only; it is persisted when the activation deactivates.</summary>
     Task<long> AddInMemoryAsync(long amount);
 
     /// <summary>The total: persisted plus in-memory increments.</summary>
     Task<long> GetAsync();
 
-    /// <summary>The cluster port of the silo that holds this activation.</summary>
-    Task<string> GetSiloAsync();
+    /// <summary>The silo port of the silo that holds this activation.</summary>
+    Task<int> GetSiloPortAsync();
 
-    /// <summary>Registers a one-shot reminder that adds 1 (persisted) when it fires.</summary>
-    Task RemindAsync(int dueMilliseconds);
-
-    /// <summary>Waits, to keep a call in flight.</summary>
-    Task WaitAsync(int milliseconds);
-
-    /// <summary>Arms a grain timer that, once the file at <paramref name="markerPath"/> exists, adds
-    /// <paramref name="amount"/> and persists it, then prints whether the write was accepted or
-    /// refused. A frozen silo sees the file only when it resumes.</summary>
-    Task WriteWhenFileAppearsAsync(string markerPath, long amount);
+    /// <summary>Registers a reminder that fires once, after <paramref name="dueTime"/>: it adds 1 (persisted) and
+    /// unregisters itself.</summary>
+    Task RemindOnceAsync(TimeSpan dueTime);
 }

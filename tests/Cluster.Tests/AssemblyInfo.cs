@@ -1,3 +1,3 @@
-// Each test runs a cluster of real processes with a 4 s failure timeout: running several at
-// once on a small machine would starve heartbeats and declare live silos dead.
+// Each test runs a cluster of real processes with a membership probe timeout of 1 s: running several at once on
+// a small machine would starve the probes and declare live silos dead.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

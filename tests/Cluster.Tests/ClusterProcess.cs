@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace VetrAI.Cluster.Tests;
 
-/// <summary>A silo or front end running as its own OS process (<c>dotnet some.dll</c>), with its output
-/// kept for the test's diagnostics, and the signals a cluster test sends it.</summary>
+/// <summary>A silo, front end or server running as its own OS process, with its output kept for the test's
+/// diagnostics, and the signals a test sends it. Disposing it kills it (and its children) if it still runs.</summary>
 public sealed class ClusterProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -19,7 +20,7 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     public string Name { get; }
 
-    public int Pid => _process.Id;
+    public int Pid { get; private set; }
 
     public bool HasExited => _process.HasExited;
 
@@ -36,18 +37,33 @@ public sealed class ClusterProcess : IAsyncDisposable
         }
     }
 
-    public static ClusterProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Runs <c>dotnet <paramref name="dll"/></c>.</summary>
+    public static ClusterProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment) =>
+        StartExecutable(name, "dotnet", [dll], environment, Path.GetDirectoryName(dll)!);
+
+    public static ClusterProcess StartExecutable(
+        string name, string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(executable)
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? "/",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
-        foreach (var (key, value) in environment)
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Exactly the settings the test gives: none leaks in from the test process's own environment.
+        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("VETRAI_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(inherited);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
@@ -57,19 +73,20 @@ public sealed class ClusterProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => started.Append(e.Data);
         process.ErrorDataReceived += (_, e) => started.Append(e.Data);
         process.Start();
+        started.Pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return started;
     }
 
-    /// <summary>Sends a POSIX signal (TERM, STOP, CONT, KILL).</summary>
+    /// <summary>Sends a POSIX signal (TERM, KILL, ...).</summary>
     public void Signal(string signal)
     {
-        using var kill = Process.Start("kill", ["-" + signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + signal, Pid.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
-    /// <summary>Waits for the process to exit; false if it was still running after <paramref name="timeout"/>.</summary>
+    /// <summary>Waits for the process to exit; false if it still ran after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
@@ -84,6 +101,14 @@ public sealed class ClusterProcess : IAsyncDisposable
         }
     }
 
+    public string Describe() => $"{Name} (pid {Pid}{(IsRunning() ? "" : $", exited {_process.ExitCode}")})";
+
+    public string Tail(int lines)
+    {
+        var all = Output.Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -93,7 +118,6 @@ public sealed class ClusterProcess : IAsyncDisposable
 
         if (IsRunning())
         {
-            Signal("CONT");
             _process.Kill(entireProcessTree: true);
             await WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
@@ -101,8 +125,8 @@ public sealed class ClusterProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    // A process whose exit .NET already reaped (a test killed it) has no handle left, and asking it
-    // anything throws; for cleanup that simply means there is nothing left to stop.
+    // A process whose exit .NET already reaped has no handle left, and asking it anything throws; for cleanup
+    // that simply means there is nothing left to stop.
     private bool IsRunning()
     {
         try

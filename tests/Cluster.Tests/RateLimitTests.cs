@@ -1,61 +1,93 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
+using System.Diagnostics;
+using System.Net;
+using VetrAI.Grains.Abstractions.ApiKeys;
+using Xunit.Abstractions;
 
 namespace VetrAI.Cluster.Tests;
 
-/// <summary>An API key's token bucket lives in one grain on one silo, whichever front end asks.</summary>
-public sealed class RateLimitTests
+/// <summary>An API key's token bucket lives in one grain on one silo, whichever front end asks; when that silo
+/// dies the key's grain comes back on another one and validations are answered again.</summary>
+[Collection(FrontendCollection.Name)]
+public sealed class RateLimitTests(FrontendCluster shared, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Rate_limiting_stays_exact_through_two_front_ends()
+    public async Task The_rate_limit_of_a_key_stays_exact_through_two_front_ends()
     {
-        await using var cluster = await TestCluster.StartAsync(2, BuiltApps.Silo);
-        await using var first = FrontendProcess.Start(cluster, TestCluster.FreePort());
-        await using var second = FrontendProcess.Start(cluster, TestCluster.FreePort());
-        foreach (var frontend in new[] { first, second })
-        {
-            await Wait.UntilAsync(
-                async () => await frontend.ReadinessAsync() == System.Net.HttpStatusCode.OK,
-                TimeSpan.FromSeconds(90), $"front end {frontend.Port} to be ready", cluster.Diagnostics);
-        }
+        var key = await shared.First.CreateKeyAsync(limit: 50);
 
-        var key = await CreateKeyAsync(first.Http, limit: 50);
+        var verdicts = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => (i % 2 == 0 ? shared.First : shared.Second).ValidateAsync(key)));
 
-        var validations = Enumerable.Range(0, 64).Select(async i =>
-        {
-            var frontend = i % 2 == 0 ? first : second;
-            using var response = await frontend.Http.PostAsJsonAsync(new Uri("/api/v1/keys/validate", UriKind.Relative), new { key });
-            response.EnsureSuccessStatusCode();
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            return body.RootElement.GetProperty("code").GetString();
-        });
-        var codes = await Task.WhenAll(validations);
-
-        Assert.Equal(50, codes.Count(code => code == "VALID"));
-        Assert.Equal(14, codes.Count(code => code == "RATE_LIMITED"));
+        Assert.All(verdicts, v => Assert.Equal(HttpStatusCode.OK, v.Status));
+        Assert.Equal(50, verdicts.Count(v => v.Code == "VALID"));
+        Assert.Equal(14, verdicts.Count(v => v.Code == "RATE_LIMITED"));
     }
 
-    private static async Task<string> CreateKeyAsync(HttpClient http, int limit)
+    [Fact]
+    public async Task Every_validation_is_answered_once_the_silo_of_the_key_is_declared_dead_and_without_silos_the_front_end_is_not_ready()
     {
-        using var registered = await http.PostAsJsonAsync(new Uri("/api/v1/register", UriKind.Relative), new
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var frontend = await FrontendProcess.StartAsync(cluster);
+        var key = await frontend.CreateKeyAsync(limit: 1_000_000);
+        Assert.Equal((HttpStatusCode.OK, "VALID"), await frontend.ValidateAsync(key));
+        var keyGrain = cluster.Client.GetGrain<IApiKeyGrain>(ApiKeySecrets.Hash(key));
+        var owner = await cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(keyGrain);
+        Assert.NotNull(owner);
+
+        // Validations start every 10 ms, each on its own, so that one waiting on the dead silo holds up no other.
+        var outcomes = new List<(TimeSpan At, TimeSpan Took, HttpStatusCode Status, string? Code)>();
+        var pending = new List<Task>();
+        using var stop = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        var validating = Task.Run(async () =>
         {
-            email = $"owner-{Guid.NewGuid():N}@cluster.test",
-            password = "Owner-Passw0rd!-cluster",
-            full_name = "Key Owner",
-            organization_name = "Rate Limited Org " + Guid.NewGuid().ToString("N")[..6],
+            using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+            while (await pace.WaitForNextTickAsync(CancellationToken.None) && !stop.IsCancellationRequested)
+            {
+                pending.Add(Task.Run(async () =>
+                {
+                    var started = clock.Elapsed;
+                    var (status, code) = await frontend.ValidateAsync(key);
+                    lock (outcomes)
+                    {
+                        outcomes.Add((started, clock.Elapsed - started, status, code));
+                    }
+                }));
+            }
         });
-        registered.EnsureSuccessStatusCode();
-        using var session = JsonDocument.Parse(await registered.Content.ReadAsStringAsync());
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/keys", UriKind.Relative))
+        await Wait.UntilAsync(() => { lock (outcomes) { return outcomes.Count >= 50; } }, TimeSpan.FromSeconds(10), "50 validations before the kill");
+
+        var killedAt = clock.Elapsed;
+        cluster.Signal(owner.Endpoint.Port, "KILL");
+        await cluster.WaitForDeadAsync(owner.Endpoint.Port, MembershipTests.DetectionBound + TimeSpan.FromSeconds(5));
+        var deadAt = clock.Elapsed;
+        await Wait.UntilAsync(
+            () => { lock (outcomes) { return outcomes.Count(o => o.At > deadAt && o.Status == HttpStatusCode.OK) >= 200; } },
+            TimeSpan.FromSeconds(30), "200 answered validations after the death", cluster.DiagnosticsAsync);
+        await stop.CancelAsync();
+        await validating;
+        await Task.WhenAll(pending);
+
+        foreach (var group in outcomes.GroupBy(o => (Phase: o.At < killedAt ? "before" : o.At < deadAt ? "until dead" : "after", o.Status, o.Code)))
         {
-            Content = JsonContent.Create(new { name = "limited", rate_limit = new { limit, window_seconds = 3600 } }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.RootElement.GetProperty("access_token").GetString());
-        using var created = await http.SendAsync(request);
-        var text = await created.Content.ReadAsStringAsync();
-        Assert.True(created.IsSuccessStatusCode, text);
-        using var key = JsonDocument.Parse(text);
-        return key.RootElement.GetProperty("key").GetString()!;
+            output.WriteLine($"{group.Key}: {group.Count()}, slowest {group.Max(o => o.Took).TotalSeconds:0.00} s, last start {group.Max(o => o.At).TotalSeconds:0.00} s");
+        }
+
+        output.WriteLine($"killed at {killedAt.TotalSeconds:0.00} s, dead at {deadAt.TotalSeconds:0.00} s");
+        // Until the cluster knew, a validation could fail (503), but only within the call timeout.
+        Assert.All(outcomes, o => Assert.Contains(o.Status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+        Assert.All(outcomes, o => Assert.True(o.Took < TestCluster.CallTimeout + TimeSpan.FromSeconds(2), $"a validation took {o.Took}"));
+        // Once it knew, every validation was answered, by the key's grain on the live silo.
+        Assert.All(outcomes.Where(o => o.At > deadAt), o => Assert.Equal((HttpStatusCode.OK, "VALID"), (o.Status, o.Code)));
+        Assert.NotEqual(owner, await cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(keyGrain));
+
+        foreach (var port in cluster.Silos.Where(s => !s.Value.HasExited).Select(s => s.Key).ToList())
+        {
+            cluster.Signal(port, "KILL");
+        }
+
+        // Readiness makes one grain call with a 3 s timeout.
+        await Wait.UntilAsync(
+            async () => await frontend.ReadinessAsync() == HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(10), "the front end to report itself not ready", cluster.DiagnosticsAsync);
     }
 }

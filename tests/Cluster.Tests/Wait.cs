@@ -2,28 +2,29 @@ using System.Diagnostics;
 
 namespace VetrAI.Cluster.Tests;
 
-/// <summary>Polls a condition until it holds; a wait that times out says what it waited for.</summary>
+/// <summary>Polls a condition until it holds, within a deadline; a wait that times out says what it waited for and
+/// what the cluster looked like. Returns how long the condition took to hold.</summary>
 internal static class Wait
 {
-    public static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? diagnostics = null)
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+    public static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<Task<string>>? diagnostics = null)
     {
         var clock = Stopwatch.StartNew();
-        while (true)
+        while (!await condition())
         {
-            if (await condition())
-            {
-                return clock.Elapsed;
-            }
-
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what}.{Environment.NewLine}{diagnostics?.Invoke()}");
+                var details = diagnostics is null ? "" : Environment.NewLine + await diagnostics();
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what}.{details}");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(Interval);
         }
+
+        return clock.Elapsed;
     }
 
-    public static Task<TimeSpan> UntilAsync(Func<bool> condition, TimeSpan timeout, string what, Func<string>? diagnostics = null) =>
+    public static Task<TimeSpan> UntilAsync(Func<bool> condition, TimeSpan timeout, string what, Func<Task<string>>? diagnostics = null) =>
         UntilAsync(() => Task.FromResult(condition()), timeout, what, diagnostics);
 }
