@@ -41,6 +41,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         JsonException e => (StatusCodes.Status400BadRequest, MalformedJson(e), null),
         InconsistentStateException => (StatusCodes.Status409Conflict, "The resource was changed by another request at the same time; retry.", null),
         TimeoutException => (StatusCodes.Status503ServiceUnavailable, "The service did not answer in time; retry later.", null),
+        // PostgreSQL down or unreachable (Npgsql's exceptions are DbExceptions).
+        System.Data.Common.DbException => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; retry later.", null),
         // The engine could not deliver the call (no silo or gateway reachable, the cluster failing over).
         OrleansException => (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; retry later.", null),
         _ => (StatusCodes.Status500InternalServerError, "Internal server error", null),

@@ -24,6 +24,9 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// and on VALID takes a rate-limit token and <paramref name="cost"/> credits. No I/O.</summary>
     /// <param name="scope">The scope the caller needs, or null.</param>
     /// <param name="cost">Credits this use costs (0 or more).</param>
+    // Answered from memory in microseconds: a caller whose key grain's silo just died waits this long at
+    // most (not the general call timeout) before its retry reaches the new owner.
+    [ResponseTimeout("00:00:05")]
     ValueTask<ApiKeyVerdict> ValidateAsync(string? scope, int cost);
 
     /// <summary>The key's details with usage totals. Throws NotFoundException if no key has this hash.</summary>

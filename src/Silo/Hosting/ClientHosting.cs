@@ -21,6 +21,7 @@ public static class ClientHosting
         });
         client.UseRedisClustering(options => RedisMembership.Configure(options, cluster));
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = cluster.CallTimeout);
+        client.Services.AddVetrAIExceptionSerialization();
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = cluster.TableRefresh);
         return client;
     }

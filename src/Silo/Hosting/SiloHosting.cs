@@ -32,6 +32,7 @@ public static class SiloHosting
         silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort);
         silo.UseRedisClustering(options => RedisMembership.Configure(options, cluster));
         silo.Configure<ClusterMembershipOptions>(options => MembershipTimings.Apply(options, cluster));
+        silo.Services.AddVetrAIExceptionSerialization();
         silo.Configure<SiloMessagingOptions>(options =>
         {
             options.ResponseTimeout = cluster.CallTimeout;

@@ -51,6 +51,7 @@ public sealed class SlugAndCursorTests
         Assert.Equal(503, ApiExceptionHandler.Map(new TimeoutException()).Status);
         Assert.Equal(409, ApiExceptionHandler.Map(new Orleans.Storage.InconsistentStateException()).Status);
         Assert.Equal(503, ApiExceptionHandler.Map(new Orleans.Runtime.SiloUnavailableException()).Status);
+        Assert.Equal(503, ApiExceptionHandler.Map(new Npgsql.NpgsqlException("down")).Status);
         var (status, detail, _) = ApiExceptionHandler.Map(new InvalidOperationException("secret"));
         Assert.Equal((int)HttpStatusCode.InternalServerError, status);
         Assert.DoesNotContain("secret", detail, StringComparison.Ordinal);
