@@ -65,9 +65,29 @@ internal static class ApiKeyValidationEndpoint
         }
 
         // A string that cannot be a secret is no key's: no hash, no grain call.
-        return ApiKeySecrets.IsWellFormed(key)
-            ? grains.GetApiKeyGrain(ApiKeySecrets.Hash(key)).ValidateAsync(scope, cost)
-            : ValueTask.FromResult(ApiKeyVerdict.NotFound);
+        if (!ApiKeySecrets.IsWellFormed(key))
+        {
+            return ValueTask.FromResult(ApiKeyVerdict.NotFound);
+        }
+
+        var hash = ApiKeySecrets.Hash(key);
+        var call = grains.GetApiKeyGrain(hash).ValidateAsync(scope, cost);
+        return call.IsCompletedSuccessfully ? call : RetryIfRejectedAsync(call, grains, hash, scope, cost);
+    }
+
+    /// <summary>A call the cluster rejected (the key grain's silo just died) never reached the grain, so it is
+    /// safe to make once more: Orleans has dropped the dead address by then and places the grain anew.</summary>
+    private static async ValueTask<ApiKeyVerdict> RetryIfRejectedAsync(
+        ValueTask<ApiKeyVerdict> call, IGrainFactory grains, string hash, string? scope, int cost)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (OrleansMessageRejectionException)
+        {
+            return await grains.GetApiKeyGrain(hash).ValidateAsync(scope, cost);
+        }
     }
 }
 
