@@ -30,6 +30,7 @@ public static class FrontendComposition
         ArgumentNullException.ThrowIfNull(app);
         app.UseVetrAIRequestIds();
         app.UseVetrAIErrorHandling();
+        app.UseVetrAIQueryStringGuard();
         app.UseRouting();
         app.UseVetrAICallers();
         app.MapVetrAIHealth();

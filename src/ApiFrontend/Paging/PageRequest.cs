@@ -30,7 +30,13 @@ public readonly record struct Cursor(DateTimeOffset CreatedAt, string Id)
                 return false;
             }
 
-            cursor = new Cursor(DateTimeOffset.UnixEpoch.AddTicks(checked(micros * 10)), text[(colon + 1)..]);
+            var id = text[(colon + 1)..];
+            if (id.AsSpan().ContainsAnyInRange('\u0000', '\u001f'))
+            {
+                return false;
+            }
+
+            cursor = new Cursor(DateTimeOffset.UnixEpoch.AddTicks(checked(micros * 10)), id);
             return true;
         }
         catch (Exception exception) when (exception is FormatException or OverflowException or ArgumentOutOfRangeException)

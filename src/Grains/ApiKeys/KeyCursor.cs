@@ -18,7 +18,8 @@ internal static class KeyCursor
         var dot = cursor.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0 || dot == cursor.Length - 1
             || !long.TryParse(cursor.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var micros)
-            || micros > (DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10)
+            || micros > (DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10
+            || cursor.AsSpan(dot + 1).ContainsAnyInRange('\u0000', '\u001f'))
         {
             return null;
         }

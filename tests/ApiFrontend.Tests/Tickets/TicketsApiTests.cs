@@ -91,6 +91,28 @@ public sealed class TicketsApiTests(SupportFixture fixture) : IClassFixture<Supp
         await (await org.Admin.Client.GetAsync("/api/v1/tickets?priority=asap")).ReadErrorAsync(HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("/api/v1/tickets?assignee_id=a%00b")]
+    [InlineData("/api/v1/users?organization_id=a%00b")]
+    [InlineData("/api/v1/jobs?status=open%01")]
+    [InlineData("/api/v1/keys?cursor=1%00a")]
+    public async Task Query_values_with_control_characters_are_400(string path)
+    {
+        var org = await fixture.CreateOrgAsync();
+        await (await org.Admin.Client.GetAsync(path)).ReadErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_cursor_whose_id_holds_a_control_character_is_400()
+    {
+        var org = await fixture.CreateOrgAsync();
+        var cursor = Convert.ToBase64String("1700000000000000:a\u0000b"u8).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        foreach (var list in new[] { "tickets", "jobs", "users", "keys", "audit-logs" })
+        {
+            await (await org.Admin.Client.GetAsync($"/api/v1/{list}?cursor={cursor}")).ReadErrorAsync(HttpStatusCode.BadRequest);
+        }
+    }
+
     [Fact]
     public async Task Another_organization_gets_404_for_tickets_and_attachments()
     {
