@@ -1,30 +1,19 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Orleans.Storage;
-using VetrAI.Grains;
+using VetrAI.Grains.ReadModels;
 
 namespace VetrAI.Silo.Storage;
 
-/// <summary>Stores grain state as plain UTF-8 JSON (the write statement keeps it as <c>jsonb</c>, readable with
-/// psql and queryable by the read models) through the source-generated metadata each feature registers. Orleans'
-/// default storage serializer writes Newtonsoft JSON with .NET type names, which ties rows to class names.</summary>
-internal sealed class JsonGrainStorageSerializer(IEnumerable<StateJsonMetadata> metadata) : IGrainStorageSerializer
+/// <summary>Stores grain state as plain UTF-8 JSON (the write statement keeps it as <c>json</c>, readable with psql
+/// and queryable by the read models), in the grains' own JSON form (<see cref="GrainStateJson"/>, which the read
+/// models read back with). Orleans' default storage serializer writes Newtonsoft JSON with .NET type names, which
+/// ties rows to class names.</summary>
+internal sealed class JsonGrainStorageSerializer(GrainStateJson json) : IGrainStorageSerializer
 {
-    private readonly JsonSerializerOptions _options = new()
-    {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine([.. metadata.Select(m => m.Resolver)]),
-    };
-
-    public BinaryData Serialize<T>(T? input) => new(JsonSerializer.SerializeToUtf8Bytes(input!, TypeInfo<T>()));
+    public BinaryData Serialize<T>(T? input) => new(json.Serialize(input!));
 
     public T Deserialize<T>(BinaryData input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return JsonSerializer.Deserialize(input.ToMemory().Span, TypeInfo<T>())
-            ?? throw new JsonException($"The stored state of type {typeof(T).Name} is JSON null.");
+        return json.Deserialize<T>(input.ToMemory().Span);
     }
-
-    private JsonTypeInfo<T> TypeInfo<T>() =>
-        (JsonTypeInfo<T>?)_options.GetTypeInfo(typeof(T))
-        ?? throw new InvalidOperationException($"No JSON metadata for state type {typeof(T).Name}: register its context with AddStateJson.");
 }
