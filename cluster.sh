@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs a local VetrAI cluster: N silo processes and one front end (an Orleans
 # client without a silo of its own, finding the silos through Redis) on
-# 127.0.0.1, plus the servers they need (PostgreSQL, s3rver, maildev and
-# Redis, each unless the environment names one). Prints the front end's URL
-# once it is ready. Ctrl-C or SIGTERM stops the front end, then the silos
+# 127.0.0.1, plus the servers they need (PostgreSQL, s3rver, maildev, Redis
+# and the Stripe stand-in, each unless the environment names one). Prints the
+# front end's URL once it is ready. Ctrl-C or SIGTERM stops the front end, then the silos
 # (each persists its grains), then the servers. Process ids go to
 # $VETRAI_DATA_DIR/pids/. Everything it starts is tied to it: none outlives
 # it, not even when cluster.sh itself is killed with SIGKILL.
@@ -106,8 +106,11 @@ ports_check "${port_checks[@]}" || exit 1
 first_silo_port=$((10#$first_silo_port)) first_gateway_port=$((10#$first_gateway_port))
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
-log "building src/Silo and src/ApiFrontend (Release)"
-for project in src/Silo src/ApiFrontend; do
+# The cluster, and the servers built from this repository (the Stripe stand-in).
+build_projects=(src/Silo src/ApiFrontend)
+servers_build_projects build_projects
+log "building ${build_projects[*]} (Release)"
+for project in "${build_projects[@]}"; do
   spawn_tied -- dotnet build "$project" -c Release -nologo -v quiet
   build_pid=$SPAWNED_PID
   # Installing the servers meanwhile saves about a minute on a fresh machine.

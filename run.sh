@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds VetrAI and runs it in the foreground on 127.0.0.1, its silo co-hosted,
-# starting the servers it needs (PostgreSQL, s3rver, maildev, Redis) unless
-# they are given. Ctrl-C or SIGTERM stops VetrAI gracefully, then those
+# starting the servers it needs (PostgreSQL, s3rver, maildev, Redis, the
+# Stripe stand-in) unless they are given. Ctrl-C or SIGTERM stops VetrAI gracefully, then those
 # servers. Everything it starts is tied to it: none outlives it, not even
 # when run.sh itself is killed with SIGKILL.
 set -euo pipefail
@@ -86,17 +86,21 @@ servers_port_checks port_checks
 ports_check "${port_checks[@]}" || exit 1
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
-log "building src/ApiFrontend (Release)"
-# In the background: on a fresh machine, installing PostgreSQL, Redis and the
-# npm tools meanwhile saves about a minute.
-spawn_tied -- dotnet build src/ApiFrontend -c Release -nologo
-build_pid=$SPAWNED_PID
-servers_install
-
-build_rc=0
-wait "$build_pid" || build_rc=$?
-build_pid=''
-((build_rc == 0)) || die "the build failed (exit code $build_rc)"
+# VetrAI, and the servers built from this repository (the Stripe stand-in).
+build_projects=(src/ApiFrontend)
+servers_build_projects build_projects
+log "building ${build_projects[*]} (Release)"
+for project in "${build_projects[@]}"; do
+  # In the background: on a fresh machine, installing PostgreSQL, Redis and the
+  # npm tools meanwhile saves about a minute.
+  spawn_tied -- dotnet build "$project" -c Release -nologo
+  build_pid=$SPAWNED_PID
+  if [[ $project == src/ApiFrontend ]]; then servers_install; fi
+  build_rc=0
+  wait "$build_pid" || build_rc=$?
+  build_pid=''
+  ((build_rc == 0)) || die "the build of $project failed (exit code $build_rc)"
+done
 [[ -f $app_dir/$app_dll ]] || die "the build did not produce $app_dir/$app_dll"
 
 ports_check "${port_checks[@]}" || exit 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against throw-away servers (PostgreSQL, s3rver,
-# maildev, Redis) on free 127.0.0.1 ports, and stops them afterwards, whatever
+# maildev, Redis, the Stripe stand-in) on free 127.0.0.1 ports, and stops them afterwards, whatever
 # happens: they are tied to this script (see spawn_tied), so even a SIGKILL of
 # it takes them, and the test processes, down.
 # Arguments go to `dotnet test`, e.g. ./test.sh --filter Runtime
@@ -46,6 +46,7 @@ cleanup() {
   if [[ -n $watcher_pid ]]; then stop_process "$watcher_pid" "the test group's watcher" 5; fi
   if [[ -n $out_fd ]]; then exec {out_fd}>&-; fi
   if [[ -n $tee_pid ]]; then stop_process "$tee_pid" tee 5; fi
+  stripe_standin_stop
   maildev_stop
   s3rver_stop
   redis_stop
@@ -142,12 +143,13 @@ started=$SECONDS
 pg_ensure_installed
 node_tools_install
 redis_ensure_installed
-pg_port='' s3_port='' smtp_port='' web_port='' redis_port=''
+pg_port='' s3_port='' smtp_port='' web_port='' redis_port='' stripe_port=''
 free_port pg_port
 free_port s3_port
 free_port smtp_port
 free_port web_port
 free_port redis_port
+free_port stripe_port
 # The node servers take a second or two to start: let them while initdb runs.
 s3rver_launch "$work/s3" "$s3_port" "$work/s3rver.log"
 maildev_launch "$smtp_port" "$web_port" "$work/maildev.log"
@@ -175,6 +177,13 @@ export TMPDIR=$work/tmp
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
 log "building VetrAI.sln (Release)"
 run_in_group dotnet build VetrAI.sln -c Release -nologo || die "the build failed"
+
+# Built with the solution, so started only now. The tests give each fixture an
+# account of its own (a key of its own) on this one stand-in.
+stripe_standin_launch "$stripe_port" "$work/stripe-standin.log"
+stripe_standin_wait "$stripe_port" "$work/stripe-standin.log" || die "the Stripe stand-in did not start"
+export VETRAI_TEST_STRIPE_URL=http://127.0.0.1:$stripe_port
+log "Stripe stand-in :$stripe_port"
 
 results=$work/results
 test_rc=0

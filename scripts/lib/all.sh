@@ -11,6 +11,8 @@ source "$lib_dir/postgres.sh"
 source "$lib_dir/node-tools.sh"
 # shellcheck source=scripts/lib/redis.sh
 source "$lib_dir/redis.sh"
+# shellcheck source=scripts/lib/stripe-standin.sh
+source "$lib_dir/stripe-standin.sh"
 # shellcheck source=scripts/lib/servers.sh
 source "$lib_dir/servers.sh"
 unset lib_dir

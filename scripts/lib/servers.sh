@@ -1,15 +1,16 @@
 # shellcheck shell=bash
 # The servers run.sh and cluster.sh start for VetrAI on 127.0.0.1, each unless
 # the environment already names one: PostgreSQL (unless VETRAI_DATABASE_URL),
-# s3rver (unless VETRAI_S3_ENDPOINT), maildev (unless VETRAI_SMTP_HOST) and
-# Redis (unless VETRAI_REDIS_URL). Their data and logs live under
+# s3rver (unless VETRAI_S3_ENDPOINT), maildev (unless VETRAI_SMTP_HOST),
+# Redis (unless VETRAI_REDIS_URL) and the Stripe stand-in (unless
+# VETRAI_STRIPE_SECRET_KEY: a real Stripe, or one the user runs). Their data and logs live under
 # $VETRAI_DATA_DIR, their pids in $VETRAI_DATA_DIR/run for the next run to
 # stop what a run killed with SIGKILL left behind (in case its servers, tied
 # to it, did not go with it). Needs every other library in this folder.
 #
 # In a script: servers_plan, servers_stop_leftovers, servers_port_checks
-# (for ports_check), servers_install, servers_start, and servers_stop when
-# it ends.
+# (for ports_check), servers_build_projects (what to build besides VetrAI),
+# servers_install, servers_start, and servers_stop when it ends.
 
 # The ports of the servers this run starts; empty for those it does not.
 SERVERS_PG_PORT=''
@@ -17,6 +18,7 @@ SERVERS_S3_PORT=''
 SERVERS_SMTP_PORT=''
 SERVERS_WEB_PORT=''
 SERVERS_REDIS_PORT=''
+SERVERS_STRIPE_PORT=''
 
 # servers_plan: decides which servers to start, and on which ports, from the
 # environment. Starts nothing.
@@ -28,6 +30,15 @@ servers_plan() {
     SERVERS_WEB_PORT=${VETRAI_MAILDEV_WEB_PORT:-51080}
   fi
   if [[ -z ${VETRAI_REDIS_URL:-} ]]; then SERVERS_REDIS_PORT=${VETRAI_REDIS_PORT:-56379}; fi
+  if [[ -z ${VETRAI_STRIPE_SECRET_KEY:-} ]]; then SERVERS_STRIPE_PORT=${VETRAI_STRIPE_STANDIN_PORT:-12111}; fi
+  return 0
+}
+
+# servers_build_projects ARRAY: appends to the array named ARRAY the projects
+# of the planned servers that are built from this repository.
+servers_build_projects() {
+  local -n _servers_projects=$1
+  if [[ -n $SERVERS_STRIPE_PORT ]]; then _servers_projects+=("$STRIPE_STANDIN_PROJECT"); fi
   return 0
 }
 
@@ -42,6 +53,7 @@ servers_port_checks() {
     _servers_checks+=(VETRAI_MAILDEV_WEB_PORT "$SERVERS_WEB_PORT" 1 "maildev's web page")
   fi
   if [[ -n $SERVERS_REDIS_PORT ]]; then _servers_checks+=(VETRAI_REDIS_PORT "$SERVERS_REDIS_PORT" 1 Redis); fi
+  if [[ -n $SERVERS_STRIPE_PORT ]]; then _servers_checks+=(VETRAI_STRIPE_STANDIN_PORT "$SERVERS_STRIPE_PORT" 1 "the Stripe stand-in"); fi
   return 0
 }
 
@@ -52,6 +64,7 @@ servers_stop_leftovers() {
   stop_leftover "$run_dir/s3rver.pid" s3rver s3rver
   stop_leftover "$run_dir/maildev.pid" maildev maildev
   stop_leftover "$run_dir/redis.pid" Redis redis-server
+  stop_leftover "$run_dir/stripe-standin.pid" "the Stripe stand-in" "$STRIPE_STANDIN_DLL"
   pg_stop_leftover "$VETRAI_DATA_DIR/postgres"
 }
 
@@ -86,6 +99,19 @@ servers_start() {
     redis_launch "$SERVERS_REDIS_PORT" "$logs/redis.log" "$data/redis"
     echo "$REDIS_PID" >"$run_dir/redis.pid"
   fi
+  if [[ -n $SERVERS_STRIPE_PORT ]]; then
+    # A new signing secret per run (unless given): only this run's VetrAI knows it.
+    export VETRAI_STRIPE_WEBHOOK_SECRET=${VETRAI_STRIPE_WEBHOOK_SECRET:-$(stripe_standin_random_secret)}
+    export VETRAI_STRIPE_PRICE_PRO=${VETRAI_STRIPE_PRICE_PRO:-price_vetrai_pro}
+    export VETRAI_STRIPE_PRICE_ENTERPRISE=${VETRAI_STRIPE_PRICE_ENTERPRISE:-price_vetrai_enterprise}
+    # Every account gets VetrAI's webhook endpoint (the front end's HTTP port,
+    # which the calling script sets), and knows its two prices.
+    stripe_standin_launch "$SERVERS_STRIPE_PORT" "$logs/stripe-standin.log" \
+      STRIPE_STANDIN_WEBHOOK_URL="http://127.0.0.1:${VETRAI_HTTP_PORT:?}/api/v1/webhooks/stripe" \
+      STRIPE_STANDIN_WEBHOOK_SECRET="$VETRAI_STRIPE_WEBHOOK_SECRET" \
+      STRIPE_STANDIN_PRICES="$VETRAI_STRIPE_PRICE_PRO:2900:usd,$VETRAI_STRIPE_PRICE_ENTERPRISE:49900:usd"
+    echo "$STRIPE_STANDIN_PID" >"$run_dir/stripe-standin.pid"
+  fi
 
   if [[ -n $SERVERS_PG_PORT ]]; then
     pg_start "$data/postgres" "$SERVERS_PG_PORT"
@@ -112,6 +138,14 @@ servers_start() {
     export VETRAI_REDIS_URL=127.0.0.1:$SERVERS_REDIS_PORT
     log "Redis (cluster membership, this run only) on 127.0.0.1:$SERVERS_REDIS_PORT, append-only file in $data/redis"
   fi
+  if [[ -n $SERVERS_STRIPE_PORT ]]; then
+    stripe_standin_wait "$SERVERS_STRIPE_PORT" "$logs/stripe-standin.log" ||
+      die "the Stripe stand-in did not start; see $logs/stripe-standin.log"
+    export VETRAI_STRIPE_API_BASE=http://127.0.0.1:$SERVERS_STRIPE_PORT
+    # The stand-in takes any test key; this fixed one is VetrAI's account there.
+    export VETRAI_STRIPE_SECRET_KEY=sk_test_vetrai_local
+    log "Stripe stand-in on 127.0.0.1:$SERVERS_STRIPE_PORT (webhooks to :$VETRAI_HTTP_PORT/api/v1/webhooks/stripe), log $logs/stripe-standin.log"
+  fi
 }
 
 # servers_stop: stops the servers servers_start started. Never fails.
@@ -120,6 +154,7 @@ servers_stop() {
   if [[ -n $MAILDEV_PID ]]; then maildev_stop && rm -f -- "$run_dir/maildev.pid"; fi
   if [[ -n $S3RVER_PID ]]; then s3rver_stop && rm -f -- "$run_dir/s3rver.pid"; fi
   if [[ -n $REDIS_PID ]]; then redis_stop && rm -f -- "$run_dir/redis.pid"; fi
+  if [[ -n $STRIPE_STANDIN_PID ]]; then stripe_standin_stop && rm -f -- "$run_dir/stripe-standin.pid"; fi
   if [[ -n $PG_PID ]]; then pg_stop "$VETRAI_DATA_DIR/postgres"; fi
   return 0
 }
