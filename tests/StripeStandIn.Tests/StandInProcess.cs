@@ -21,52 +21,77 @@ public sealed class StandInProcess : IAsyncLifetime
             return;
         }
 
+        (_process, Url) = await StartAsync(new Dictionary<string, string>());
+    }
+
+    /// <summary>Starts a stand-in process of its own with the given STRIPE_STANDIN_* settings (a test that needs
+    /// other settings than the shared one); the caller kills it.</summary>
+    public static async Task<(Process Process, Uri Url)> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
         var port = FreePorts.Take(1)[0];
-        Url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(BuiltDll());
-        start.Environment["STRIPE_STANDIN_URL"] = Url.ToString();
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start the Stripe stand-in.");
-        // Drained so that a chatty stand-in never blocks on a full pipe.
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(5) };
-        await Wait.ForAsync(async () =>
+        start.Environment["STRIPE_STANDIN_URL"] = url.ToString();
+        foreach (var (name, value) in settings)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The Stripe stand-in exited with code {_process.ExitCode} during start.");
-            }
+            start.Environment[name] = value;
+        }
 
-            try
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start the Stripe stand-in.");
+        // Drained so that a chatty stand-in never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            await Wait.ForAsync(async () =>
             {
-                using var response = await http.GetAsync(new Uri("/_standin/health", UriKind.Relative));
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, $"the Stripe stand-in to answer GET {Url}_standin/health", TimeSpan.FromSeconds(60));
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"The Stripe stand-in exited with code {process.ExitCode} during start.");
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync(new Uri("/_standin/health", UriKind.Relative));
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, $"the Stripe stand-in to answer GET {url}_standin/health", TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await StopAsync(process);
+            throw;
+        }
+
+        return (process, url);
+    }
+
+    public static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
     }
 
     public async Task DisposeAsync()
     {
-        if (_process is null)
+        if (_process is not null)
         {
-            return;
+            await StopAsync(_process);
         }
-
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
     }
 
     /// <summary>standins/Stripe/bin/&lt;Configuration&gt;/&lt;framework&gt;/, next to this test assembly's own configuration.</summary>
