@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VetrAI.Grains.ApiKeys;
 using VetrAI.Grains.Audit;
 using VetrAI.Grains.Auth;
+using VetrAI.Grains.Billing;
 using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Organizations;
 using VetrAI.Grains.ReadModels;
@@ -32,6 +33,7 @@ public static class GrainsSiloBuilderExtensions
             .AddAuthFeature()
             .AddApiKeysFeature()
             .AddVetrAITickets()
-            .AddVetrAIJobs();
+            .AddVetrAIJobs()
+            .AddBillingFeature();
     }
 }

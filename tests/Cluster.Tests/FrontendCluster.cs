@@ -1,9 +1,13 @@
+using VetrAI.TestSupport;
+
 namespace VetrAI.Cluster.Tests;
 
 /// <summary>Two silo processes and two client-only front ends, shared by the tests that only read and validate
-/// (membership stays stable): one start instead of one per test.</summary>
+/// (membership stays stable): one start instead of one per test. Billing is on, with an account of its own at
+/// the Stripe stand-in whose webhooks go to the first front end.</summary>
 public sealed class FrontendCluster : IAsyncLifetime
 {
+    private StripeStandInAccount? _stripe;
     private TestCluster? _cluster;
     private FrontendProcess? _first;
     private FrontendProcess? _second;
@@ -14,11 +18,22 @@ public sealed class FrontendCluster : IAsyncLifetime
 
     public FrontendProcess Second => _second ?? throw new InvalidOperationException("Not started.");
 
+    public StripeStandInAccount Stripe => _stripe ?? throw new InvalidOperationException("Not started.");
+
     public async Task InitializeAsync()
     {
-        _cluster = await TestCluster.StartAsync(2);
+        _stripe = await StripeStandInAccount.CreateAsync(StripeStandInAccount.StandInUrlFromEnvironment());
+        _cluster = await TestCluster.StartAsync(2, extraSettings: new Dictionary<string, string>
+        {
+            ["VETRAI_STRIPE_API_BASE"] = _stripe.BaseUrl.ToString(),
+            ["VETRAI_STRIPE_SECRET_KEY"] = _stripe.SecretKey,
+            ["VETRAI_STRIPE_WEBHOOK_SECRET"] = _stripe.WebhookSecret,
+            ["VETRAI_STRIPE_PRICE_PRO"] = "price_vetrai_pro",
+            ["VETRAI_STRIPE_PRICE_ENTERPRISE"] = "price_vetrai_enterprise",
+        });
         var frontends = await Task.WhenAll(FrontendProcess.StartAsync(_cluster), FrontendProcess.StartAsync(_cluster));
         (_first, _second) = (frontends[0], frontends[1]);
+        await _stripe.SetWebhookUrlAsync(new Uri(_first.Http.BaseAddress!, "/api/v1/webhooks/stripe"));
     }
 
     public async Task DisposeAsync()
@@ -37,6 +52,8 @@ public sealed class FrontendCluster : IAsyncLifetime
         {
             await _cluster.DisposeAsync();
         }
+
+        _stripe?.Dispose();
     }
 }
 

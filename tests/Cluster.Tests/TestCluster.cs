@@ -51,6 +51,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public MembershipSettings Membership { get; }
 
+    /// <summary>Settings every member gets on top of the cluster's (e.g. billing's).</summary>
+    public IReadOnlyDictionary<string, string> ExtraSettings { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>The membership table in Redis.</summary>
     public MembershipRows Rows { get; }
 
@@ -63,7 +66,11 @@ public sealed class TestCluster : IAsyncDisposable
     /// client. <paramref name="redis"/> and <paramref name="databaseUrl"/> default to the servers ./test.sh started
     /// (a new database on it).</summary>
     public static async Task<TestCluster> StartAsync(
-        int siloCount, MembershipSettings? membership = null, string? redis = null, string? databaseUrl = null)
+        int siloCount,
+        MembershipSettings? membership = null,
+        string? redis = null,
+        string? databaseUrl = null,
+        IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         redis ??= TestRedis.Configuration;
         var database = databaseUrl is null ? await TestDatabase.CreateAsync("cluster") : null;
@@ -71,7 +78,10 @@ public sealed class TestCluster : IAsyncDisposable
         try
         {
             var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis);
-            cluster = new TestCluster(redis, databaseUrl ?? database!.ConnectionString, database, membership ?? MembershipSettings.Tests, multiplexer);
+            cluster = new TestCluster(redis, databaseUrl ?? database!.ConnectionString, database, membership ?? MembershipSettings.Tests, multiplexer)
+            {
+                ExtraSettings = extraSettings ?? new Dictionary<string, string>(),
+            };
             for (var i = 0; i < siloCount; i++)
             {
                 cluster.StartSilo();
@@ -116,6 +126,11 @@ public sealed class TestCluster : IAsyncDisposable
             ["Logging__LogLevel__Orleans"] = "Warning",
         };
         Membership.AddTo(environment);
+        foreach (var (name, value) in ExtraSettings)
+        {
+            environment[name] = value;
+        }
+
         return environment;
     }
 

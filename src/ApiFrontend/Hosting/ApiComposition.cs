@@ -1,11 +1,13 @@
 using VetrAI.ApiFrontend.ApiKeys;
 using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Billing;
 using VetrAI.ApiFrontend.Cluster;
 using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
+using VetrAI.Grains.Billing;
 using VetrAI.Grains.ObjectStorage;
 using VetrAI.Grains.Tickets;
 
@@ -47,6 +49,8 @@ public static class ApiComposition
         // Tickets: attachments stream straight between the client and object storage.
         services.AddVetrAITicketOptions();
         services.AddVetrAIObjectStorage();
+        // Billing: the front end checks Stripe's webhook signatures.
+        services.AddVetrAIBillingOptions();
         return builder;
     }
 
@@ -61,6 +65,7 @@ public static class ApiComposition
         routes.MapApiKeyEndpoints();
         routes.MapTicketsEndpoints();
         routes.MapJobsEndpoints();
+        routes.MapBillingEndpoints();
         routes.MapClusterEndpoints();
         return routes;
     }

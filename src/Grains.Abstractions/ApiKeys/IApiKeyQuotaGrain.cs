@@ -18,4 +18,8 @@ public interface IApiKeyQuotaGrain : IGrainWithStringKey
     /// <summary>Adds <paramref name="valid"/> VALID validations counted in the month starting at
     /// <paramref name="monthStart"/> (ignored if that is not the current month) and answers the current totals and limits.</summary>
     Task<ApiKeyQuotaSnapshot> ReportAsync(DateTimeOffset monthStart, long valid);
+
+    /// <summary>The organization's limits changed (a plan change): the next report reads them again, so every key
+    /// obeys them after its next usage flush.</summary>
+    Task LimitsChangedAsync();
 }

@@ -69,6 +69,12 @@ internal sealed partial class ApiKeyQuotaGrain(
             _limits?.RateLimitPerMinute ?? options.Value.FallbackRateLimitPerMinute);
     }
 
+    public Task LimitsChangedAsync()
+    {
+        _limitsReadAt = DateTimeOffset.MinValue;
+        return Task.CompletedTask;
+    }
+
     private async Task ReadLimitsAsync(DateTimeOffset now)
     {
         try

@@ -1,12 +1,13 @@
 using Npgsql;
 using NpgsqlTypes;
 using VetrAI.Grains.Abstractions.ApiKeys;
+using VetrAI.Grains.Billing;
 
 namespace VetrAI.Grains.ApiKeys;
 
 /// <summary>The api_key_usage table: per key and minute, VALID and rejected counts (and rejections per code).
 /// Key grains add to it at each flush; usage reports read it.</summary>
-internal sealed class ApiKeyUsageStore(NpgsqlDataSource dataSource)
+internal sealed class ApiKeyUsageStore(NpgsqlDataSource dataSource) : IOrganizationUsageReader
 {
     private const string AddSql = """
         INSERT INTO api_key_usage AS u
@@ -34,6 +35,10 @@ internal sealed class ApiKeyUsageStore(NpgsqlDataSource dataSource)
         WHERE key_id = @key_id AND minute >= @from AND minute < @to
         GROUP BY bucket
         ORDER BY bucket
+        """;
+
+    private const string OrganizationValidSql = """
+        SELECT coalesce(sum(valid), 0)::bigint FROM api_key_usage WHERE org_id = @org_id AND minute >= @from AND minute < @to
         """;
 
     private static readonly ApiKeyValidationCode[] RejectionCodes =
@@ -104,6 +109,15 @@ internal sealed class ApiKeyUsageStore(NpgsqlDataSource dataSource)
         }
 
         return buckets;
+    }
+
+    public async Task<long> CountValidAsync(string organizationId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(OrganizationValidSql);
+        command.Parameters.AddWithValue("org_id", organizationId);
+        command.Parameters.AddWithValue("from", from.UtcDateTime);
+        command.Parameters.AddWithValue("to", to.UtcDateTime);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static long[] Column(IReadOnlyList<UsageMinute> minutes, ApiKeyValidationCode code)

@@ -123,6 +123,12 @@ internal sealed partial class OrganizationGrain(
         }
 
         await AuditAsync(AuditActions.OrganizationUpdated, command.Actor, changed);
+        if (next.Limits != current.Limits)
+        {
+            // The keys read limits through the quota grain; tell it now instead of at its next refresh.
+            await GrainFactory.GetGrain<IApiKeyQuotaGrain>(current.Id).LimitsChangedAsync();
+        }
+
         return state.State.ToInfo();
     }
 
