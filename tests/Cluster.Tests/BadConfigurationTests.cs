@@ -11,7 +11,7 @@ public sealed class BadConfigurationTests
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task A_silo_without_a_usable_Redis_or_database_exits_non_zero_at_start_naming_the_setting()
+    public async Task A_silo_without_a_usable_Redis_or_database_or_with_a_bad_setting_exits_non_zero_at_start_naming_the_setting()
     {
         await using var database = await TestDatabase.CreateAsync("badconfig");
         var unused = TestPorts.Take(1)[0].ToString(CultureInfo.InvariantCulture);
@@ -25,6 +25,8 @@ public sealed class BadConfigurationTests
             ("no database", DatabaseConnectionString.Setting, new() { [DatabaseConnectionString.Setting] = null }),
             ("database unreachable", DatabaseConnectionString.Setting,
                 new() { [DatabaseConnectionString.Setting] = $"Host=127.0.0.1;Port={unused};Username=postgres;Database=postgres" }),
+            ("malformed billing setting", "VETRAI_BILLING_GRACE_PERIOD", new() { ["VETRAI_BILLING_GRACE_PERIOD"] = "a week" }),
+            ("Stripe without prices", "VETRAI_STRIPE_PRICE_PRO", new() { ["VETRAI_STRIPE_SECRET_KEY"] = "sk_test_no_prices" }),
         };
         var processes = new List<ClusterProcess>();
         try

@@ -1,7 +1,8 @@
 namespace VetrAI.Silo.Hosting;
 
 /// <summary>Turns a start that failed because of a setting into one line naming it. The composition and the
-/// providers throw <see cref="InvalidOperationException"/>s whose message names the <c>VETRAI_*</c> setting to
+/// providers throw <see cref="InvalidOperationException"/>s (and options validators
+/// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>s) whose message names the <c>VETRAI_*</c> setting to
 /// fix; by the time they reach Program.cs, Orleans' lifecycle may have wrapped them in other exceptions.</summary>
 public static class StartupFailure
 {
@@ -13,7 +14,8 @@ public static class StartupFailure
         while (pending.Count > 0)
         {
             var current = pending.Pop();
-            if (current is InvalidOperationException && current.Message.Contains("VETRAI_", StringComparison.Ordinal))
+            if (current is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException
+                && current.Message.Contains("VETRAI_", StringComparison.Ordinal))
             {
                 return current.Message;
             }
