@@ -132,10 +132,12 @@ internal sealed partial class StripeGateway : IStripeGateway, IDisposable
             return true;
         });
 
+    // Stripe answers 400 "An event already exists with identifier ..." (param: identifier) once the identifier
+    // outlived the idempotency key's 24 hours.
     private static bool IsDuplicateMeterEvent(StripeException exception) =>
         exception.HttpStatusCode == HttpStatusCode.BadRequest
-        && exception.StripeError?.Code is { } code
-        && code.Contains("duplicate", StringComparison.OrdinalIgnoreCase);
+        && (exception.StripeError?.Param == "identifier"
+            || exception.StripeError?.Message?.Contains("already exists with identifier", StringComparison.OrdinalIgnoreCase) == true);
 
     private static StripeSubscription Reduce(Subscription subscription) =>
         StripeObjects.ToSubscription(subscription) ?? throw new ServiceUnavailableException("Stripe answered an incomplete subscription.");

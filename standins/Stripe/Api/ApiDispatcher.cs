@@ -13,7 +13,10 @@ namespace VetrAI.StripeStandIn.Api;
 /// events it created.</summary>
 internal sealed partial class ApiDispatcher(AccountRegistry accounts, ApiRoutes routes, WebhookSender webhooks, ILogger<ApiDispatcher> logger)
 {
-    private static readonly TimeSpan DeliverBeforeResponseLimit = TimeSpan.FromSeconds(30);
+    // Long enough for the events to reach the receiver, short enough that a receiver which only answers once
+    // the API call's own caller has its answer (a grain busy with that very call) does not stall it: Stripe
+    // itself never waits for webhooks.
+    private static readonly TimeSpan DeliverBeforeResponseLimit = TimeSpan.FromSeconds(2);
 
     public async Task HandleAsync(HttpContext context)
     {
