@@ -21,7 +21,7 @@ internal sealed partial class ObjectStorageBucketInitializer(
         {
             await storage.EnsureBucketAsync(stoppingToken);
         }
-        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException)
+        catch (Exception e) when (e is Minio.Exceptions.MinioException or HttpRequestException)
         {
             LogBucketUnavailable(logger, e);
         }

@@ -21,10 +21,6 @@ public sealed class ObjectStorageOptions
     /// <summary>The region requests are signed for (VETRAI_S3_REGION).</summary>
     public string Region { get; set; } = "us-east-1";
 
-    /// <summary>Bytes buffered per part of a multipart upload: the most one upload holds in memory.
-    /// S3 needs at least 5 MiB for every part but the last.</summary>
-    public int PartSizeBytes { get; set; } = 5 * 1024 * 1024;
-
     /// <summary>Whether an endpoint is configured.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(Endpoint);
 
@@ -34,15 +30,25 @@ public sealed class ObjectStorageOptions
 
 internal sealed class ObjectStorageOptionsValidator : IValidateOptions<ObjectStorageOptions>
 {
-    private const int MinimumPartSize = 5 * 1024 * 1024;
-
     public ValidateOptionsResult Validate(string? name, ObjectStorageOptions options)
     {
         var failures = new List<string>();
-        if (!string.IsNullOrEmpty(options.Endpoint)
-            && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https")))
+        if (!string.IsNullOrEmpty(options.Endpoint))
         {
-            failures.Add($"VETRAI_S3_ENDPOINT '{options.Endpoint}' is not an absolute http(s) URL.");
+            if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"VETRAI_S3_ENDPOINT '{options.Endpoint}' is not an absolute http(s) URL.");
+            }
+            else if (endpoint.AbsolutePath != "/" || endpoint.Query.Length > 0)
+            {
+                // The Minio client addresses buckets below the server's root; it has no place for a base path.
+                failures.Add($"VETRAI_S3_ENDPOINT '{options.Endpoint}' must be the server's root URL, without a path.");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(options.Endpoint) && (string.IsNullOrEmpty(options.AccessKey) || string.IsNullOrEmpty(options.SecretKey)))
+        {
+            failures.Add("VETRAI_S3_ACCESS_KEY and VETRAI_S3_SECRET_KEY must both be set with VETRAI_S3_ENDPOINT.");
         }
 
         if (options.Bucket.Length is < 3 or > 63 || !options.Bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.'))
@@ -55,14 +61,9 @@ internal sealed class ObjectStorageOptionsValidator : IValidateOptions<ObjectSto
             failures.Add("VETRAI_S3_REGION must not be empty.");
         }
 
-        if (options.PartSizeBytes < MinimumPartSize)
+        if (options.DownloadUrlLifetime < TimeSpan.FromSeconds(1) || options.DownloadUrlLifetime > TimeSpan.FromDays(7))
         {
-            failures.Add($"ObjectStorage PartSizeBytes must be at least {MinimumPartSize} (S3's smallest multipart part).");
-        }
-
-        if (options.DownloadUrlLifetime <= TimeSpan.Zero || options.DownloadUrlLifetime > TimeSpan.FromDays(7))
-        {
-            failures.Add("ObjectStorage DownloadUrlLifetime must be between 0 and 7 days.");
+            failures.Add("ObjectStorage DownloadUrlLifetime must be between 1 second and 7 days.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

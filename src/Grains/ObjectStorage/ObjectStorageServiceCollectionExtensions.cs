@@ -1,16 +1,16 @@
-using Amazon.Runtime;
-using Amazon.S3;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Minio;
 
 namespace VetrAI.Grains.ObjectStorage;
 
 /// <summary>Registers the platform's object storage.</summary>
 public static class ObjectStorageServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="IObjectStorage"/> over AWSSDK.S3, configured from the VETRAI_S3_* settings
+    /// <summary>Adds <see cref="IObjectStorage"/> over the Minio client, configured from the VETRAI_S3_* settings
     /// and then from <paramref name="configure"/>. Safe to call more than once.</summary>
     public static IServiceCollection AddVetrAIObjectStorage(this IServiceCollection services, Action<ObjectStorageOptions>? configure = null)
     {
@@ -32,40 +32,32 @@ public static class ObjectStorageServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ObjectStorageOptions>, ObjectStorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IObjectStorage>(sp => new S3ObjectStorage(
-            CreateClient(sp.GetRequiredService<IOptions<ObjectStorageOptions>>().Value),
-            sp.GetRequiredService<IOptions<ObjectStorageOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<S3ObjectStorage>>()));
+        services.TryAddSingleton<IObjectStorage>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ObjectStorageOptions>>();
+            return new MinioObjectStorage(
+                CreateClient(settings.Value), settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MinioObjectStorage>>());
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ObjectStorageBucketInitializer>());
         return services;
     }
 
-    internal static AmazonS3Client CreateClient(ObjectStorageOptions options)
+    /// <summary>The client for the configured endpoint, or null without one (so nothing can be called).</summary>
+    internal static IMinioClient? CreateClient(ObjectStorageOptions options)
     {
-        var config = new AmazonS3Config
+        if (!options.IsConfigured)
         {
-            ForcePathStyle = true,
-            AuthenticationRegion = options.Region,
-            // Trailing checksums would force aws-chunked bodies, which servers such as s3rver store verbatim.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (options.IsConfigured)
-        {
-            config.ServiceURL = options.Endpoint;
-        }
-        else
-        {
-            // The SDK refuses a client without a destination; this one is never called (every operation
-            // checks IsConfigured first), so no request can reach AWS by default.
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
+            return null;
         }
 
-        // Credentials are always explicit: the SDK's default chain would probe instance-metadata addresses.
-        AWSCredentials credentials = string.IsNullOrEmpty(options.AccessKey)
-            ? new AnonymousAWSCredentials()
-            : new BasicAWSCredentials(options.AccessKey, options.SecretKey ?? "");
-        return new AmazonS3Client(credentials, config);
+        var endpoint = new Uri(options.Endpoint!, UriKind.Absolute);
+        return new MinioClient()
+            .WithEndpoint(endpoint.Host, endpoint.Port)
+            .WithSSL(endpoint.Scheme == Uri.UriSchemeHttps)
+            .WithCredentials(options.AccessKey, options.SecretKey)
+            // An explicit region spares the client a GetBucketLocation request before the first call.
+            .WithRegion(options.Region)
+            .WithHttpClient(new HttpClient(new S3rverListNamespaceHandler()), disposeHttpClient: true)
+            .Build();
     }
 }
