@@ -7,6 +7,7 @@ using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Organizations;
 using VetrAI.Grains.ReadModels;
 using VetrAI.Grains.Scheduling;
+using VetrAI.Grains.Themes;
 using VetrAI.Grains.Tickets;
 using VetrAI.Grains.Users;
 
@@ -34,6 +35,7 @@ public static class GrainsSiloBuilderExtensions
             .AddApiKeysFeature()
             .AddVetrAITickets()
             .AddVetrAIJobs()
-            .AddBillingFeature();
+            .AddBillingFeature()
+            .AddThemesFeature();
     }
 }

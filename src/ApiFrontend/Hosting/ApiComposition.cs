@@ -5,10 +5,12 @@ using VetrAI.ApiFrontend.Billing;
 using VetrAI.ApiFrontend.Cluster;
 using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Organizations;
+using VetrAI.ApiFrontend.Themes;
 using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
 using VetrAI.Grains.Billing;
 using VetrAI.Grains.ObjectStorage;
+using VetrAI.Grains.Themes;
 using VetrAI.Grains.Tickets;
 
 namespace VetrAI.ApiFrontend.Hosting;
@@ -51,6 +53,8 @@ public static class ApiComposition
         services.AddVetrAIObjectStorage();
         // Billing: the front end checks Stripe's webhook signatures.
         services.AddVetrAIBillingOptions();
+        // Themes: uploads are checked here, before anything reaches object storage.
+        services.AddVetrAIThemeOptions();
         return builder;
     }
 
@@ -66,6 +70,7 @@ public static class ApiComposition
         routes.MapTicketsEndpoints();
         routes.MapJobsEndpoints();
         routes.MapBillingEndpoints();
+        routes.MapThemesEndpoints();
         routes.MapClusterEndpoints();
         return routes;
     }

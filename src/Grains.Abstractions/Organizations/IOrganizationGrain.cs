@@ -1,4 +1,5 @@
 using VetrAI.Grains.Abstractions.Audit;
+using VetrAI.Grains.Abstractions.Themes;
 
 namespace VetrAI.Grains.Abstractions.Organizations;
 
@@ -46,4 +47,25 @@ public interface IOrganizationGrain : IGrainWithStringKey
     /// deactivates its members.</summary>
     /// <exception cref="Errors.NotFoundException">It does not exist or was already deleted.</exception>
     Task<OrganizationDeleted> DeleteAsync(ActorContext actor);
+
+    /// <summary>Makes <paramref name="themeId"/> the active theme. Called by that theme's grain, which has checked
+    /// that the theme is the organization's and not deleted.</summary>
+    /// <exception cref="Errors.NotFoundException">It does not exist or was deleted.</exception>
+    Task SetActiveThemeAsync(string themeId);
+
+    /// <summary>Leaves the organization without an active theme if <paramref name="themeId"/> is the active one
+    /// (a deleted theme calls this). Idempotent; a no-op on a deleted organization.</summary>
+    Task ClearActiveThemeAsync(string themeId);
+
+    /// <summary>The id of the active theme, or null. Interleaves with everything (see <see cref="GetAsync"/>).</summary>
+    /// <exception cref="Errors.NotFoundException">It does not exist or was deleted.</exception>
+    [AlwaysInterleave]
+    Task<string?> GetActiveThemeIdAsync();
+
+    /// <summary>The active theme's name, colors and absolute logo URL for emails; the platform's defaults
+    /// (<see cref="ThemeBranding.Default"/>) without an active theme. Interleaves with everything: it only reads
+    /// the active theme's id, and the theme grain it then asks may itself be waiting for this organization.</summary>
+    /// <exception cref="Errors.NotFoundException">It does not exist or was deleted.</exception>
+    [AlwaysInterleave]
+    Task<ThemeBranding> GetBrandingAsync();
 }

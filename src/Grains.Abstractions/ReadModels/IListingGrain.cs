@@ -1,5 +1,6 @@
 using VetrAI.Grains.Abstractions.Jobs;
 using VetrAI.Grains.Abstractions.Organizations;
+using VetrAI.Grains.Abstractions.Themes;
 using VetrAI.Grains.Abstractions.Tickets;
 using VetrAI.Grains.Abstractions.Users;
 
@@ -22,6 +23,9 @@ public interface IListingGrain : IGrainWithIntegerKey
 
     /// <summary>Tickets of an organization as <paramref name="actor"/> may see them, newest first.</summary>
     Task<ListPage<TicketView>> ListTicketsAsync(TicketActor actor, TicketListFilter filter, PageQuery page);
+
+    /// <summary>Themes of an organization that are not deleted, newest first.</summary>
+    Task<ListPage<ThemeView>> ListThemesAsync(string organizationId, PageQuery page);
 
     /// <summary>The audit log of an organization, newest first, optionally only one action.</summary>
     Task<ListPage<AuditLogEntry>> ListAuditLogAsync(string organizationId, string? action, PageQuery page);

@@ -4,6 +4,7 @@ using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
+using VetrAI.Grains.Abstractions.Themes;
 using VetrAI.Grains.Abstractions.Users;
 using VetrAI.Grains.Audit;
 
@@ -193,6 +194,50 @@ internal sealed partial class OrganizationGrain(
         }
         LogDeleted(logger, current.Id, current.MemberIds.Count, revokedKeys);
         return new OrganizationDeleted(current.Slug, current.MemberIds);
+    }
+
+    public async Task SetActiveThemeAsync(string themeId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(themeId);
+        var current = Existing();
+        if (string.Equals(current.ActiveThemeId, themeId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        state.State = current with { ActiveThemeId = themeId, UpdatedAt = timeProvider.GetUtcNow() };
+        await state.WriteStateAsync();
+    }
+
+    public async Task ClearActiveThemeAsync(string themeId)
+    {
+        if (!state.RecordExists || state.State.Deleted || !string.Equals(state.State.ActiveThemeId, themeId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        state.State = state.State with { ActiveThemeId = null, UpdatedAt = timeProvider.GetUtcNow() };
+        await state.WriteStateAsync();
+    }
+
+    public Task<string?> GetActiveThemeIdAsync() => Task.FromResult(Existing().ActiveThemeId);
+
+    public async Task<ThemeBranding> GetBrandingAsync()
+    {
+        if (Existing().ActiveThemeId is not { } themeId)
+        {
+            return ThemeBranding.Default;
+        }
+
+        try
+        {
+            return await GrainFactory.GetGrain<IThemeGrain>(themeId).GetBrandingAsync();
+        }
+        catch (NotFoundException)
+        {
+            // Deleted after it was read as active: the organization has no theme now.
+            return ThemeBranding.Default;
+        }
     }
 
     private OrganizationState Existing()

@@ -28,6 +28,9 @@ internal sealed record OrganizationState : IIndexedState
 
     public DateTimeOffset? DeletedAt { get; init; }
 
+    /// <summary>The theme its pages and emails wear; null for the platform's default.</summary>
+    public string? ActiveThemeId { get; init; }
+
     [JsonPropertyName("index")]
     public StateIndex Index => new(Id, Id, Deleted ? "deleted" : "active", CreatedAt);
 

@@ -3,10 +3,12 @@ using NpgsqlTypes;
 using VetrAI.Grains.Abstractions.Jobs;
 using VetrAI.Grains.Abstractions.Organizations;
 using VetrAI.Grains.Abstractions.ReadModels;
+using VetrAI.Grains.Abstractions.Themes;
 using VetrAI.Grains.Abstractions.Tickets;
 using VetrAI.Grains.Abstractions.Users;
 using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Organizations;
+using VetrAI.Grains.Themes;
 using VetrAI.Grains.Tickets;
 using VetrAI.Grains.Users;
 
@@ -54,6 +56,12 @@ internal sealed class ListingGrain(StateRows rows, NpgsqlDataSource dataSource) 
         var states = await rows.ListAsync<TicketState>(
             TicketGrain.StateName, actor.OrganizationId, filter.Status, page, new JsonFilters(filter.Priority, filter.AssigneeId, requester));
         return Map(states, s => TicketRules.View(s, actor));
+    }
+
+    public async Task<ListPage<ThemeView>> ListThemesAsync(string organizationId, PageQuery page)
+    {
+        var states = await rows.ListAsync<ThemeState>(ThemeGrain.StateName, organizationId, "active", page);
+        return Map(states, s => s.ToView());
     }
 
     public async Task<ListPage<AuditLogEntry>> ListAuditLogAsync(string organizationId, string? action, PageQuery page)
