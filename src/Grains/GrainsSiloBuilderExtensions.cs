@@ -4,6 +4,7 @@ using VetrAI.Grains.Audit;
 using VetrAI.Grains.Auth;
 using VetrAI.Grains.Billing;
 using VetrAI.Grains.Jobs;
+using VetrAI.Grains.Notifications;
 using VetrAI.Grains.Organizations;
 using VetrAI.Grains.ReadModels;
 using VetrAI.Grains.Scheduling;
@@ -34,6 +35,7 @@ public static class GrainsSiloBuilderExtensions
             .AddApiKeysFeature()
             .AddVetrAITickets()
             .AddVetrAIJobs()
-            .AddBillingFeature();
+            .AddBillingFeature()
+            .AddNotificationsFeature();
     }
 }

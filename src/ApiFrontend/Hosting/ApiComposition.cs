@@ -4,6 +4,7 @@ using VetrAI.ApiFrontend.Auth;
 using VetrAI.ApiFrontend.Billing;
 using VetrAI.ApiFrontend.Cluster;
 using VetrAI.ApiFrontend.Jobs;
+using VetrAI.ApiFrontend.Notifications;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
@@ -30,15 +31,6 @@ public static class ApiComposition
         services.AddSingleton<OrganizationCreation>();
 
         // Users
-        services.AddOptions<SmtpOptions>()
-            .Configure<IConfiguration>((options, configuration) =>
-            {
-                options.Host = configuration.GetString(VetrAISettings.SmtpHost);
-                options.Port = configuration.GetInt32(VetrAISettings.SmtpPort, options.Port);
-                options.From = configuration.GetString(VetrAISettings.SmtpFrom) ?? options.From;
-            })
-            .ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddSingleton<InvitationMailer>();
         services.AddSingleton<UserAdministration>();
 
@@ -66,6 +58,7 @@ public static class ApiComposition
         routes.MapTicketsEndpoints();
         routes.MapJobsEndpoints();
         routes.MapBillingEndpoints();
+        routes.MapNotificationsEndpoints();
         routes.MapClusterEndpoints();
         return routes;
     }
