@@ -2,7 +2,7 @@
 # Runs a local VetrAI cluster: N silo processes and one front end (an Orleans
 # client without a silo of its own, finding the silos through Redis) on
 # 127.0.0.1, plus the servers they need (PostgreSQL, s3rver, maildev, Redis
-# and the Stripe stand-in, each unless the environment names one). Prints the
+# and the Stripe and Twilio stand-ins, each unless the environment names one). Prints the
 # front end's URL once it is ready. Ctrl-C or SIGTERM stops the front end, then the silos
 # (each persists its grains), then the servers. Process ids go to
 # $VETRAI_DATA_DIR/pids/. Everything it starts is tied to it: none outlives
@@ -106,7 +106,7 @@ ports_check "${port_checks[@]}" || exit 1
 first_silo_port=$((10#$first_silo_port)) first_gateway_port=$((10#$first_gateway_port))
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
-# The cluster, and the servers built from this repository (the Stripe stand-in).
+# The cluster, and the servers built from this repository (the Stripe and Twilio stand-ins).
 build_projects=(src/Silo src/ApiFrontend)
 servers_build_projects build_projects
 log "building ${build_projects[*]} (Release)"

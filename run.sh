@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds VetrAI and runs it in the foreground on 127.0.0.1, its silo co-hosted,
 # starting the servers it needs (PostgreSQL, s3rver, maildev, Redis, the
-# Stripe stand-in) unless they are given. Ctrl-C or SIGTERM stops VetrAI gracefully, then those
+# Stripe and Twilio stand-ins) unless they are given. Ctrl-C or SIGTERM stops VetrAI gracefully, then those
 # servers. Everything it starts is tied to it: none outlives it, not even
 # when run.sh itself is killed with SIGKILL.
 set -euo pipefail
@@ -86,7 +86,7 @@ servers_port_checks port_checks
 ports_check "${port_checks[@]}" || exit 1
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK (see README.md)"
-# VetrAI, and the servers built from this repository (the Stripe stand-in).
+# VetrAI, and the servers built from this repository (the Stripe and Twilio stand-ins).
 build_projects=(src/ApiFrontend)
 servers_build_projects build_projects
 log "building ${build_projects[*]} (Release)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against throw-away servers (PostgreSQL, s3rver,
-# maildev, Redis, the Stripe stand-in) on free 127.0.0.1 ports, and stops them afterwards, whatever
+# maildev, Redis, the Stripe and Twilio stand-ins) on free 127.0.0.1 ports, and stops them afterwards, whatever
 # happens: they are tied to this script (see spawn_tied), so even a SIGKILL of
 # it takes them, and the test processes, down.
 # Arguments go to `dotnet test`, e.g. ./test.sh --filter Runtime
@@ -47,6 +47,7 @@ cleanup() {
   if [[ -n $out_fd ]]; then exec {out_fd}>&-; fi
   if [[ -n $tee_pid ]]; then stop_process "$tee_pid" tee 5; fi
   stripe_standin_stop
+  twilio_standin_stop
   maildev_stop
   s3rver_stop
   redis_stop
@@ -143,13 +144,14 @@ started=$SECONDS
 pg_ensure_installed
 node_tools_install
 redis_ensure_installed
-pg_port='' s3_port='' smtp_port='' web_port='' redis_port='' stripe_port=''
+pg_port='' s3_port='' smtp_port='' web_port='' redis_port='' stripe_port='' twilio_port=''
 free_port pg_port
 free_port s3_port
 free_port smtp_port
 free_port web_port
 free_port redis_port
 free_port stripe_port
+free_port twilio_port
 # The node servers take a second or two to start: let them while initdb runs.
 s3rver_launch "$work/s3" "$s3_port" "$work/s3rver.log"
 maildev_launch "$smtp_port" "$web_port" "$work/maildev.log"
@@ -184,6 +186,11 @@ stripe_standin_launch "$stripe_port" "$work/stripe-standin.log"
 stripe_standin_wait "$stripe_port" "$work/stripe-standin.log" || die "the Stripe stand-in did not start"
 export VETRAI_TEST_STRIPE_URL=http://127.0.0.1:$stripe_port
 log "Stripe stand-in :$stripe_port"
+# Each fixture is an account of its own there (a random SID and token).
+twilio_standin_launch "$twilio_port" "$work/twilio-standin.log"
+twilio_standin_wait "$twilio_port" "$work/twilio-standin.log" || die "the Twilio stand-in did not start"
+export VETRAI_TEST_TWILIO_URL=http://127.0.0.1:$twilio_port
+log "Twilio stand-in :$twilio_port"
 
 results=$work/results
 test_rc=0

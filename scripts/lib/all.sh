@@ -13,6 +13,8 @@ source "$lib_dir/node-tools.sh"
 source "$lib_dir/redis.sh"
 # shellcheck source=scripts/lib/stripe-standin.sh
 source "$lib_dir/stripe-standin.sh"
+# shellcheck source=scripts/lib/twilio-standin.sh
+source "$lib_dir/twilio-standin.sh"
 # shellcheck source=scripts/lib/servers.sh
 source "$lib_dir/servers.sh"
 unset lib_dir

@@ -2,8 +2,9 @@
 # The servers run.sh and cluster.sh start for VetrAI on 127.0.0.1, each unless
 # the environment already names one: PostgreSQL (unless VETRAI_DATABASE_URL),
 # s3rver (unless VETRAI_S3_ENDPOINT), maildev (unless VETRAI_SMTP_HOST),
-# Redis (unless VETRAI_REDIS_URL) and the Stripe stand-in (unless
-# VETRAI_STRIPE_SECRET_KEY: a real Stripe, or one the user runs). Their data and logs live under
+# Redis (unless VETRAI_REDIS_URL), the Stripe stand-in (unless
+# VETRAI_STRIPE_SECRET_KEY: a real Stripe, or one the user runs) and the
+# Twilio stand-in (unless VETRAI_TWILIO_ACCOUNT_SID). Their data and logs live under
 # $VETRAI_DATA_DIR, their pids in $VETRAI_DATA_DIR/run for the next run to
 # stop what a run killed with SIGKILL left behind (in case its servers, tied
 # to it, did not go with it). Needs every other library in this folder.
@@ -19,6 +20,7 @@ SERVERS_SMTP_PORT=''
 SERVERS_WEB_PORT=''
 SERVERS_REDIS_PORT=''
 SERVERS_STRIPE_PORT=''
+SERVERS_TWILIO_PORT=''
 
 # servers_plan: decides which servers to start, and on which ports, from the
 # environment. Starts nothing.
@@ -31,6 +33,7 @@ servers_plan() {
   fi
   if [[ -z ${VETRAI_REDIS_URL:-} ]]; then SERVERS_REDIS_PORT=${VETRAI_REDIS_PORT:-56379}; fi
   if [[ -z ${VETRAI_STRIPE_SECRET_KEY:-} ]]; then SERVERS_STRIPE_PORT=${VETRAI_STRIPE_STANDIN_PORT:-12111}; fi
+  if [[ -z ${VETRAI_TWILIO_ACCOUNT_SID:-} ]]; then SERVERS_TWILIO_PORT=${VETRAI_TWILIO_STANDIN_PORT:-12112}; fi
   return 0
 }
 
@@ -39,6 +42,7 @@ servers_plan() {
 servers_build_projects() {
   local -n _servers_projects=$1
   if [[ -n $SERVERS_STRIPE_PORT ]]; then _servers_projects+=("$STRIPE_STANDIN_PROJECT"); fi
+  if [[ -n $SERVERS_TWILIO_PORT ]]; then _servers_projects+=("$TWILIO_STANDIN_PROJECT"); fi
   return 0
 }
 
@@ -54,6 +58,7 @@ servers_port_checks() {
   fi
   if [[ -n $SERVERS_REDIS_PORT ]]; then _servers_checks+=(VETRAI_REDIS_PORT "$SERVERS_REDIS_PORT" 1 Redis); fi
   if [[ -n $SERVERS_STRIPE_PORT ]]; then _servers_checks+=(VETRAI_STRIPE_STANDIN_PORT "$SERVERS_STRIPE_PORT" 1 "the Stripe stand-in"); fi
+  if [[ -n $SERVERS_TWILIO_PORT ]]; then _servers_checks+=(VETRAI_TWILIO_STANDIN_PORT "$SERVERS_TWILIO_PORT" 1 "the Twilio stand-in"); fi
   return 0
 }
 
@@ -65,6 +70,7 @@ servers_stop_leftovers() {
   stop_leftover "$run_dir/maildev.pid" maildev maildev
   stop_leftover "$run_dir/redis.pid" Redis redis-server
   stop_leftover "$run_dir/stripe-standin.pid" "the Stripe stand-in" "$STRIPE_STANDIN_DLL"
+  stop_leftover "$run_dir/twilio-standin.pid" "the Twilio stand-in" "$TWILIO_STANDIN_DLL"
   pg_stop_leftover "$VETRAI_DATA_DIR/postgres"
 }
 
@@ -112,6 +118,10 @@ servers_start() {
       STRIPE_STANDIN_PRICES="$VETRAI_STRIPE_PRICE_PRO:2900:usd,$VETRAI_STRIPE_PRICE_ENTERPRISE:49900:usd"
     echo "$STRIPE_STANDIN_PID" >"$run_dir/stripe-standin.pid"
   fi
+  if [[ -n $SERVERS_TWILIO_PORT ]]; then
+    twilio_standin_launch "$SERVERS_TWILIO_PORT" "$logs/twilio-standin.log"
+    echo "$TWILIO_STANDIN_PID" >"$run_dir/twilio-standin.pid"
+  fi
 
   if [[ -n $SERVERS_PG_PORT ]]; then
     pg_start "$data/postgres" "$SERVERS_PG_PORT"
@@ -146,6 +156,12 @@ servers_start() {
     export VETRAI_STRIPE_SECRET_KEY=sk_test_vetrai_local
     log "Stripe stand-in on 127.0.0.1:$SERVERS_STRIPE_PORT (webhooks to :$VETRAI_HTTP_PORT/api/v1/webhooks/stripe), log $logs/stripe-standin.log"
   fi
+  if [[ -n $SERVERS_TWILIO_PORT ]]; then
+    twilio_standin_wait "$SERVERS_TWILIO_PORT" "$logs/twilio-standin.log" ||
+      die "the Twilio stand-in did not start; see $logs/twilio-standin.log"
+    twilio_standin_export_settings "$SERVERS_TWILIO_PORT"
+    log "Twilio stand-in on 127.0.0.1:$SERVERS_TWILIO_PORT (account $VETRAI_TWILIO_ACCOUNT_SID, from $VETRAI_TWILIO_FROM), log $logs/twilio-standin.log"
+  fi
 }
 
 # servers_stop: stops the servers servers_start started. Never fails.
@@ -155,6 +171,7 @@ servers_stop() {
   if [[ -n $S3RVER_PID ]]; then s3rver_stop && rm -f -- "$run_dir/s3rver.pid"; fi
   if [[ -n $REDIS_PID ]]; then redis_stop && rm -f -- "$run_dir/redis.pid"; fi
   if [[ -n $STRIPE_STANDIN_PID ]]; then stripe_standin_stop && rm -f -- "$run_dir/stripe-standin.pid"; fi
+  if [[ -n $TWILIO_STANDIN_PID ]]; then twilio_standin_stop && rm -f -- "$run_dir/twilio-standin.pid"; fi
   if [[ -n $PG_PID ]]; then pg_stop "$VETRAI_DATA_DIR/postgres"; fi
   return 0
 }

@@ -14,7 +14,7 @@ public sealed class PortCheckTests(ITestOutputHelper output)
     public static TheoryData<string> RunShSettings => new()
     {
         "VETRAI_HTTP_PORT", "VETRAI_PG_PORT", "VETRAI_S3_PORT", "VETRAI_SMTP_PORT", "VETRAI_MAILDEV_WEB_PORT",
-        "VETRAI_REDIS_PORT", "VETRAI_STRIPE_STANDIN_PORT", "VETRAI_CLUSTER_PORT", "VETRAI_GATEWAY_PORT",
+        "VETRAI_REDIS_PORT", "VETRAI_STRIPE_STANDIN_PORT", "VETRAI_TWILIO_STANDIN_PORT", "VETRAI_CLUSTER_PORT", "VETRAI_GATEWAY_PORT",
     };
 
     [Theory]
@@ -30,6 +30,7 @@ public sealed class PortCheckTests(ITestOutputHelper output)
     [InlineData("VETRAI_GATEWAY_PORT", 3)]
     [InlineData("VETRAI_REDIS_PORT", 0)]
     [InlineData("VETRAI_STRIPE_STANDIN_PORT", 0)]
+    [InlineData("VETRAI_TWILIO_STANDIN_PORT", 0)]
     public async Task Cluster_sh_names_the_setting_of_a_taken_port_of_any_silo_in_one_line_and_starts_nothing(string setting, int silo)
     {
         var ports = ServerPorts.Take(silos: 3);

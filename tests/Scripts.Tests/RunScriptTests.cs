@@ -65,7 +65,7 @@ public sealed class RunScriptTests(RunScriptTests.SharedCopy fixture, ITestOutpu
             Assert.True(await run.WaitForOutputAsync(readyLine, ReadyDeadline),
                 $"run.sh did not print \"{readyLine}\" within {ReadyDeadline.TotalMinutes} minutes. Its output:\n{run.Output}");
             // run.sh's own pid files, and the postmaster's: run.sh runs postgres itself.
-            var pidFiles = new[] { "vetrai.pid", "s3rver.pid", "maildev.pid", "redis.pid", "stripe-standin.pid" }
+            var pidFiles = new[] { "vetrai.pid", "s3rver.pid", "maildev.pid", "redis.pid", "stripe-standin.pid", "twilio-standin.pid" }
                 .Select(name => Path.Combine(runDirectory, name))
                 .Append(Path.Combine(copy.DataDirectory, "postgres", "postmaster.pid"))
                 .ToArray();
@@ -76,7 +76,7 @@ public sealed class RunScriptTests(RunScriptTests.SharedCopy fixture, ITestOutpu
             Assert.True(await run.WaitForExitAsync(TimeSpan.FromSeconds(30)), "run.sh survived SIGKILL");
 
             Assert.True(await Processes.WaitUntilAllGoneAsync(pids, KilledDeadline),
-                $"{string.Join(", ", pids.Where(Processes.IsRunning))} of {string.Join(", ", pids)} (VetrAI, s3rver, maildev, Redis, the Stripe stand-in, PostgreSQL) still run {KilledDeadline.TotalSeconds}s after run.sh was killed. Its output:\n{run.Output}");
+                $"{string.Join(", ", pids.Where(Processes.IsRunning))} of {string.Join(", ", pids)} (VetrAI, s3rver, maildev, Redis, the Stripe and Twilio stand-ins, PostgreSQL) still run {KilledDeadline.TotalSeconds}s after run.sh was killed. Its output:\n{run.Output}");
             Assert.True(await ports.WaitUntilAllClosedAsync(TimeSpan.FromSeconds(30)),
                 $"a port run.sh used is still open after everything it started exited. Its output:\n{run.Output}");
         }

@@ -4,15 +4,15 @@ using System.Globalization;
 namespace VetrAI.Scripts.Tests;
 
 /// <summary>Free 127.0.0.1 ports for everything run.sh and cluster.sh listen on (the front end, PostgreSQL,
-/// s3rver, maildev's SMTP and web ports, Redis, the Stripe stand-in, and each silo's silo-to-silo and gateway
+/// s3rver, maildev's SMTP and web ports, Redis, the Stripe and Twilio stand-ins, and each silo's silo-to-silo and gateway
 /// ports), and the environment that hands them to the script.</summary>
 internal sealed class ServerPorts
 {
-    private const int SinglePorts = 7;
+    private const int SinglePorts = 8;
 
     private ServerPorts(int[] single, int firstSilo, int firstGateway, int silos)
     {
-        (Http, Postgres, S3, Smtp, MailWeb, Redis, Stripe) = (single[0], single[1], single[2], single[3], single[4], single[5], single[6]);
+        (Http, Postgres, S3, Smtp, MailWeb, Redis, Stripe, Twilio) = (single[0], single[1], single[2], single[3], single[4], single[5], single[6], single[7]);
         (FirstSilo, FirstGateway, Silos) = (firstSilo, firstGateway, silos);
         All =
         [
@@ -23,6 +23,7 @@ internal sealed class ServerPorts
             new("maildev web", "VETRAI_MAILDEV_WEB_PORT", MailWeb),
             new("Redis", "VETRAI_REDIS_PORT", Redis),
             new("the Stripe stand-in", "VETRAI_STRIPE_STANDIN_PORT", Stripe),
+            new("the Twilio stand-in", "VETRAI_TWILIO_STANDIN_PORT", Twilio),
             .. Enumerable.Range(1, silos).Select(i => new ScriptPort($"silo {i} silo-to-silo", "VETRAI_CLUSTER_PORT", firstSilo + i - 1, i)),
             .. Enumerable.Range(1, silos).Select(i => new ScriptPort($"silo {i} gateway", "VETRAI_GATEWAY_PORT", firstGateway + i - 1, i)),
         ];
@@ -41,6 +42,8 @@ internal sealed class ServerPorts
     public int Redis { get; }
 
     public int Stripe { get; }
+
+    public int Twilio { get; }
 
     /// <summary>Silo i's silo-to-silo port is this + i - 1 (VETRAI_CLUSTER_PORT).</summary>
     public int FirstSilo { get; }
@@ -81,6 +84,7 @@ internal sealed class ServerPorts
         ["VETRAI_MAILDEV_WEB_PORT"] = Text(MailWeb),
         ["VETRAI_REDIS_PORT"] = Text(Redis),
         ["VETRAI_STRIPE_STANDIN_PORT"] = Text(Stripe),
+        ["VETRAI_TWILIO_STANDIN_PORT"] = Text(Twilio),
         ["VETRAI_CLUSTER_PORT"] = Text(FirstSilo),
         ["VETRAI_GATEWAY_PORT"] = Text(FirstGateway),
         ["VETRAI_READY_TIMEOUT"] = Text((int)readyDeadline.TotalSeconds),

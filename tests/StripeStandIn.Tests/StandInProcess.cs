@@ -60,8 +60,9 @@ public sealed class StandInProcess : IAsyncLifetime
                     using var response = await http.GetAsync(new Uri("/_standin/health", UriKind.Relative));
                     return response.IsSuccessStatusCode;
                 }
-                catch (HttpRequestException)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
+                    // Not listening yet, or too busy starting to answer within the client's timeout.
                     return false;
                 }
             }, $"the Stripe stand-in to answer GET {url}_standin/health", TimeSpan.FromSeconds(60));
