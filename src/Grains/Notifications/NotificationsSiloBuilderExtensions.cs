@@ -2,14 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using VetrAI.Grains.Notifications.Sms;
 
 namespace VetrAI.Grains.Notifications;
 
 /// <summary>Hosts notifications in a silo.</summary>
 public static class NotificationsSiloBuilderExtensions
 {
-    /// <summary>Adds the inbox and template grains, their JSON metadata, delivery (MailKit for email; SMS when a
-    /// provider is configured) and <see cref="NotificationOptions"/> (VETRAI_NOTIFICATIONS_*).</summary>
+    /// <summary>Adds the inbox and template grains, their JSON metadata, delivery (MailKit for email, Twilio for
+    /// SMS) and <see cref="NotificationOptions"/> (VETRAI_NOTIFICATIONS_*).</summary>
     public static ISiloBuilder AddNotificationsFeature(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
@@ -35,7 +36,8 @@ public static class NotificationsSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmailDelivery, MailKitEmailDelivery>();
-        services.TryAddSingleton<ISmsDelivery, UnconfiguredSmsDelivery>();
+        services.AddVetrAISms();
+        services.TryAddSingleton<ISmsDelivery, Sms.TwilioSmsDelivery>();
         services.TryAddSingleton<IEmailBranding, OrganizationEmailBranding>();
         services.TryAddSingleton<EmailComposer>();
         services.TryAddSingleton<INotifier, GrainNotifier>();

@@ -10,9 +10,19 @@ namespace VetrAI.ApiFrontend.Tests.Notifications;
 public sealed class NotificationsFixture : SupportFixture, IAsyncLifetime
 {
     private TcpForwarder? _smtp;
+    private TwilioStandInAccount? _twilio;
 
     /// <summary>The SMTP server as this front end sees it.</summary>
     public TcpForwarder Smtp => _smtp ?? throw new InvalidOperationException("The fixture has not started.");
+
+    /// <summary>This fixture's account at the Twilio stand-in, where its SMS go.</summary>
+    public TwilioStandInAccount Twilio => _twilio ?? throw new InvalidOperationException("The fixture has not started.");
+
+    public new async Task InitializeAsync()
+    {
+        _twilio = await TwilioStandInAccount.CreateAsync(TwilioStandInAccount.StandInUrlFromEnvironment());
+        await base.InitializeAsync();
+    }
 
     protected override void Configure(TestFrontendOptions options)
     {
@@ -26,6 +36,10 @@ public sealed class NotificationsFixture : SupportFixture, IAsyncLifetime
         options.Settings["VETRAI_SMTP_PORT"] = _smtp.Port.ToString(CultureInfo.InvariantCulture);
         options.Settings["VETRAI_NOTIFICATIONS_RETRY_BASE_MS"] = "300";
         options.Settings["ApiKeys:UsageFlushInterval"] = "00:00:01";
+        options.Settings["VETRAI_TWILIO_API_BASE"] = Twilio.BaseUrl.ToString();
+        options.Settings["VETRAI_TWILIO_ACCOUNT_SID"] = Twilio.AccountSid;
+        options.Settings["VETRAI_TWILIO_AUTH_TOKEN"] = Twilio.AuthToken;
+        options.Settings["VETRAI_TWILIO_FROM"] = "+15005550006";
     }
 
     public new async Task DisposeAsync()
@@ -35,5 +49,7 @@ public sealed class NotificationsFixture : SupportFixture, IAsyncLifetime
         {
             await _smtp.DisposeAsync();
         }
+
+        _twilio?.Dispose();
     }
 }

@@ -163,18 +163,37 @@ public sealed class NotificationsTests(NotificationsFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_refused_delivery_ends_failed_with_the_providers_error()
+    public async Task SMS_go_through_Twilio_when_chosen_and_a_refused_one_ends_failed_with_Twilios_error()
     {
         var org = await fixture.CreateOrgAsync();
-        // No phone number: SMS is refused when asked for.
+        // No phone number: SMS cannot be asked for.
         await (await org.Admin.Client.PostJsonAsync("/api/v1/notifications/send", new { UserId = org.User.UserId, Channel = "sms", Subject = "s", Body = "b" }))
             .ReadErrorAsync(HttpStatusCode.Conflict);
-        await (await org.User.Client.PutJsonAsync("/api/v1/notifications/preferences", new { PhoneNumber = "+14155550123" })).ReadJsonAsync();
-        var sms = await (await org.Admin.Client.PostJsonAsync("/api/v1/notifications/send", new { UserId = org.User.UserId, Channel = "sms", Subject = "Code", Body = "1234" }))
+        var phone = $"+1415555{Random.Shared.Next(1000, 9999)}";
+        await (await org.User.Client.PutJsonAsync("/api/v1/notifications/preferences", new
+        {
+            PhoneNumber = phone,
+            Categories = new Dictionary<string, object> { ["tickets"] = new { Email = false, InApp = false, Sms = true } },
+        })).ReadJsonAsync();
+
+        var subject = $"Texted {Guid.NewGuid():N}";
+        var id = (await (await org.User.Client.PostJsonAsync("/api/v1/tickets", new { Subject = subject, Description = "x" })).ReadJsonAsync(HttpStatusCode.Created)).GetString("id");
+        await (await org.Agent.Client.PostJsonAsync($"/api/v1/tickets/{id}/comments", new { Body = "On my way" })).ReadJsonAsync(HttpStatusCode.Created);
+        var sms = await WaitForNotificationAsync(org.User, n => n.GetString("subject") == $"New comment on {subject}" && n.GetString("status") == "sent");
+        Assert.Equal("sms", sms.GetString("channel"));
+        Assert.Single(await NotificationsAsync(org.User), n => n.GetString("subject") == $"New comment on {subject}");
+        var text = Assert.Single(await fixture.Twilio.MessagesAsync(), m => m.To == phone);
+        Assert.Contains("On my way", text.Body, StringComparison.Ordinal);
+
+        await fixture.Twilio.FailNextAsync(1, 400, 21211, "The 'To' number is not a valid phone number.");
+        var refused = await (await org.Admin.Client.PostJsonAsync("/api/v1/notifications/send", new { UserId = org.User.UserId, Channel = "sms", Subject = "Code", Body = "1234" }))
             .ReadJsonAsync(HttpStatusCode.Accepted);
-        var failed = await WaitForNotificationAsync(org.User, n => n.GetString("id") == sms.GetString("id") && n.GetString("status") != "queued");
+        var failed = await WaitForNotificationAsync(org.User, n => n.GetString("id") == refused.GetString("id") && n.GetString("status") != "queued");
         Assert.Equal("failed", failed.GetString("status"));
-        Assert.False(string.IsNullOrWhiteSpace(failed.GetString("error")));
+        Assert.Contains("21211", failed.GetString("error"), StringComparison.Ordinal);
+        Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
+        // One text went out; the refused one was tried once and never again.
+        Assert.Single(await fixture.Twilio.MessagesAsync(), m => m.To == phone && m.Sid is not null);
     }
 
     [Fact]

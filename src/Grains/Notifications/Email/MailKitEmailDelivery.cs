@@ -8,8 +8,9 @@ using MimeKit;
 namespace VetrAI.Grains.Notifications;
 
 /// <summary>Sends email with MailKit, one SMTP session per message (deliveries are rare and spread over silos, so
-/// a pooled connection would mostly sit idle). A temporary SMTP reply (4xx) or a connection problem is retried;
-/// a permanent reply (5xx), such as a refused address, ends the delivery with the server's words.</summary>
+/// a pooled connection would mostly sit idle). What certainly did not reach the server is retried: a failure to
+/// connect, a temporary reply (4xx). A permanent reply (5xx), such as a refused address, ends the delivery with the
+/// server's words, and so does a connection lost during the transfer, after which the server may hold the message.</summary>
 internal sealed class MailKitEmailDelivery(IOptions<SmtpOptions> options) : IEmailDelivery
 {
     public async Task<DeliveryOutcome> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
@@ -47,19 +48,42 @@ internal sealed class MailKitEmailDelivery(IOptions<SmtpOptions> options) : IEma
             {
                 await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
             }
-
-            await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
-            return DeliveryOutcome.Sent;
         }
-        catch (SmtpCommandException exception) when ((int)exception.StatusCode >= 500)
+        catch (Exception exception) when (IsConnectionProblem(exception) || exception is SmtpCommandException)
         {
-            return DeliveryOutcome.GiveUp($"The SMTP server refused the message: {(int)exception.StatusCode} {exception.Message}");
-        }
-        catch (Exception exception) when (exception is SmtpCommandException or SmtpProtocolException or SocketException or IOException
-                                              or ServiceNotConnectedException or AuthenticationException or TimeoutException or OperationCanceledException)
-        {
+            // Nothing was sent yet.
             return DeliveryOutcome.RetryLater($"{smtp.Host}:{smtp.Port}: {exception.Message}");
         }
+
+        try
+        {
+            await client.SendAsync(message, cancellationToken);
+        }
+        catch (SmtpCommandException exception)
+        {
+            // The server answered the message with an error: it did not take it.
+            var text = $"The SMTP server answered {(int)exception.StatusCode}: {exception.Message}";
+            return (int)exception.StatusCode >= 500 ? DeliveryOutcome.GiveUp(text) : DeliveryOutcome.RetryLater(text);
+        }
+        catch (Exception exception) when (IsConnectionProblem(exception))
+        {
+            // Lost during the transfer: the server may have taken it, so it is not sent again.
+            return DeliveryOutcome.GiveUp($"The connection to {smtp.Host}:{smtp.Port} broke while sending ({exception.Message}); it may have been delivered, so it is not sent again.");
+        }
+
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception exception) when (IsConnectionProblem(exception))
+        {
+            // The message was accepted; how the session ends does not matter.
+        }
+
+        return DeliveryOutcome.Sent;
     }
+
+    private static bool IsConnectionProblem(Exception exception) =>
+        exception is SmtpProtocolException or SocketException or IOException or ServiceNotConnectedException
+            or AuthenticationException or TimeoutException or OperationCanceledException or SslHandshakeException;
 }
