@@ -4,6 +4,7 @@ using VetrAI.Grains.Audit;
 using VetrAI.Grains.Auth;
 using VetrAI.Grains.Billing;
 using VetrAI.Grains.Jobs;
+using VetrAI.Grains.Notifications;
 using VetrAI.Grains.Organizations;
 using VetrAI.Grains.ReadModels;
 using VetrAI.Grains.Scheduling;
@@ -36,6 +37,7 @@ public static class GrainsSiloBuilderExtensions
             .AddVetrAITickets()
             .AddVetrAIJobs()
             .AddBillingFeature()
-            .AddThemesFeature();
+            .AddThemesFeature()
+            .AddNotificationsFeature();
     }
 }

@@ -4,6 +4,7 @@ using VetrAI.ApiFrontend.Auth;
 using VetrAI.ApiFrontend.Billing;
 using VetrAI.ApiFrontend.Cluster;
 using VetrAI.ApiFrontend.Jobs;
+using VetrAI.ApiFrontend.Notifications;
 using VetrAI.ApiFrontend.Organizations;
 using VetrAI.ApiFrontend.Themes;
 using VetrAI.ApiFrontend.Tickets;
@@ -32,15 +33,6 @@ public static class ApiComposition
         services.AddSingleton<OrganizationCreation>();
 
         // Users
-        services.AddOptions<SmtpOptions>()
-            .Configure<IConfiguration>((options, configuration) =>
-            {
-                options.Host = configuration.GetString(VetrAISettings.SmtpHost);
-                options.Port = configuration.GetInt32(VetrAISettings.SmtpPort, options.Port);
-                options.From = configuration.GetString(VetrAISettings.SmtpFrom) ?? options.From;
-            })
-            .ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddSingleton<InvitationMailer>();
         services.AddSingleton<UserAdministration>();
 
@@ -71,6 +63,7 @@ public static class ApiComposition
         routes.MapJobsEndpoints();
         routes.MapBillingEndpoints();
         routes.MapThemesEndpoints();
+        routes.MapNotificationsEndpoints();
         routes.MapClusterEndpoints();
         return routes;
     }

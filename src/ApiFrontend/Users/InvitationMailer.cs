@@ -1,58 +1,38 @@
 using System.Globalization;
-using System.Net.Mail;
 using Microsoft.Extensions.Options;
 using VetrAI.ApiFrontend.Hosting;
+using VetrAI.Grains.Abstractions.Notifications;
 
 namespace VetrAI.ApiFrontend.Users;
 
-/// <summary>Sends the email that lets an invited user set a password.</summary>
+/// <summary>Sends the email that lets an invited user set a password, through the invited user's notification
+/// inbox (template <c>user.invited</c>, security category: always email), which queues it durably and retries it.</summary>
 internal sealed partial class InvitationMailer(
-    IOptions<SmtpOptions> smtpOptions,
+    IGrainFactory grains,
     IOptions<FrontendOptions> frontendOptions,
     ILogger<InvitationMailer> logger)
 {
-    /// <summary>Sends the invitation; false when no SMTP server is configured or sending failed (logged). The
-    /// user exists either way, so a mail problem never fails the request that created them.</summary>
-    public async Task<bool> SendAsync(string email, string fullName, string organizationName, string token, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    /// <summary>Queues the invitation; a failure to queue is logged, never fails the request that created the user.</summary>
+    public async Task QueueAsync(string userId, string organizationId, string token, DateTimeOffset expiresAt)
     {
-        var smtp = smtpOptions.Value;
-        if (smtp.Host is null)
-        {
-            return false;
-        }
-
         var baseUrl = frontendOptions.Value.EffectivePublicUrl;
-        var link = $"{baseUrl}/accept-invitation?token={Uri.EscapeDataString(token)}";
-        using var message = new MailMessage(smtp.From, email)
+        var data = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            Subject = $"You are invited to {organizationName} on VetrAI",
-            Body = string.Create(CultureInfo.InvariantCulture, $$"""
-                Hello {{fullName}},
-
-                You have been invited to join {{organizationName}} on VetrAI.
-                Set your password here: {{link}}
-
-                Or call the API directly:
-                POST {{baseUrl}}/api/v1/invitations/accept
-                {"token": "{{token}}", "password": "<your new password>"}
-
-                This invitation expires at {{expiresAt.UtcDateTime:yyyy-MM-dd HH:mm}} UTC.
-                """),
+            ["invitation_url"] = $"{baseUrl}/accept-invitation?token={Uri.EscapeDataString(token)}",
+            ["token"] = token,
+            ["expires_at"] = expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["api_url"] = baseUrl,
         };
-
         try
         {
-            using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = false, DeliveryMethod = SmtpDeliveryMethod.Network };
-            await client.SendMailAsync(message, cancellationToken);
-            return true;
+            await grains.GetGrain<INotificationInboxGrain>(userId).NotifyAsync(new NotifyCommand(userId, organizationId, "user.invited", data));
         }
-        catch (SmtpException exception)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            LogSendFailed(logger, exception, smtp.Host, smtp.Port);
-            return false;
+            LogQueueFailed(logger, exception, userId);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send an invitation email through {Host}:{Port}")]
-    private static partial void LogSendFailed(ILogger logger, Exception exception, string host, int port);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue the invitation email of user {UserId}")]
+    private static partial void LogQueueFailed(ILogger logger, Exception exception, string userId);
 }

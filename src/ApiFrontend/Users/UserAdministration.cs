@@ -38,7 +38,7 @@ internal sealed partial class UserAdministration(IGrainFactory grainFactory, Inv
 
         if (created.InvitationToken is { } token)
         {
-            await mailer.SendAsync(created.User.Email, created.User.FullName, organization.Name, token, created.InvitationExpiresAt!.Value, cancellationToken);
+            await mailer.QueueAsync(created.User.Id, organizationId, token, created.InvitationExpiresAt!.Value);
         }
 
         return created.User;

@@ -31,6 +31,9 @@ internal sealed class ApiKeyGate(TimeProvider time, int fallbackRateLimitPerMinu
     /// <summary>VALID validations not yet reported to the organization's quota, and the month they are in.</summary>
     public (DateTimeOffset Month, long Valid) UnreportedQuota => (_unreportedMonth, _unreportedValid);
 
+    /// <summary>The live credit balance, or null for a key without credits.</summary>
+    public long? Credits => _key?.Credits is null ? null : _credits;
+
     /// <summary>Takes the stored state as the truth, live counters included.</summary>
     public void Load(ApiKeyState key)
     {

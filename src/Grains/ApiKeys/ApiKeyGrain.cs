@@ -22,6 +22,7 @@ internal sealed partial class ApiKeyGrain(
     ApiKeyUsageStore usage,
     IOptions<ApiKeysOptions> options,
     TimeProvider time,
+    Notifications.INotifier notifier,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
     /// <summary>The storage name of a key's state; the key list reads rows by it.</summary>
@@ -94,7 +95,7 @@ internal sealed partial class ApiKeyGrain(
             Scopes = spec.Scopes,
             ExpiresAt = spec.ExpiresAt,
             RateLimit = spec.RateLimit,
-            Credits = spec.Credits is { } credits ? new CreditState(credits.Remaining, credits.Refill, identity.CreatedAt) : null,
+            Credits = spec.Credits is { } credits ? new CreditState(credits.Remaining, credits.Refill, identity.CreatedAt, credits.Remaining) : null,
             Metadata = spec.Metadata,
             CreatedAt = identity.CreatedAt,
         };
@@ -153,7 +154,42 @@ internal sealed partial class ApiKeyGrain(
         return _gate.Describe(next);
     }
 
-    private Task OnTickAsync(CancellationToken cancellationToken)
+    private async Task OnTickAsync(CancellationToken cancellationToken)
+    {
+        TickFlush();
+        await WatchCreditsAsync();
+    }
+
+    /// <summary>Tells the organization's admins once when the balance falls under 10 % of what a period starts
+    /// with; a refill above it arms the warning again.</summary>
+    private async Task WatchCreditsAsync()
+    {
+        if (key.State.Credits is not { Reference: > 0 } credits || _gate.Credits is not { } remaining || key.State.RevokedAt is not null)
+        {
+            return;
+        }
+
+        var low = remaining * 10 < credits.Reference;
+        if (low == credits.LowNotified)
+        {
+            return;
+        }
+
+        key.State = key.State with { Credits = credits with { LowNotified = low } };
+        _stateUnwritten = true;
+        if (low)
+        {
+            await notifier.NotifyRolesAsync(key.State.OrganizationId, [Abstractions.Auth.Roles.OrgAdmin], "api_key.credits_low", new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["key_name"] = key.State.Name,
+                ["key_prefix"] = key.State.Prefix,
+                ["credits_remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["credits_total"] = credits.Reference!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+    }
+
+    private void TickFlush()
     {
         var called = _calledSinceTick;
         _calledSinceTick = false;
@@ -164,13 +200,13 @@ internal sealed partial class ApiKeyGrain(
                 DeactivateOnIdle();
             }
 
-            return Task.CompletedTask;
+            return;
         }
 
         if (!_flushing.IsCompleted)
         {
             // The previous flush is still writing; what was counted since waits for the next tick.
-            return Task.CompletedTask;
+            return;
         }
 
         TakeFlushResults();
@@ -188,7 +224,7 @@ internal sealed partial class ApiKeyGrain(
             _flushing = FlushInBackgroundAsync(minutes, writeState, report ? ReportMonth(month) : null, valid);
         }
 
-        return Task.CompletedTask;
+        return;
     }
 
     // Runs beside the activation's turns: it touches only what the tick handed it, and reports back through

@@ -5,8 +5,14 @@ using VetrAI.Grains.Abstractions.ApiKeys;
 
 namespace VetrAI.Grains.ApiKeys;
 
-/// <summary>A key's credits as stored: the balance and when it was last refilled (creation counts as one).</summary>
-internal sealed record CreditState(long Remaining, CreditRefill? Refill, DateTimeOffset RefilledAt);
+/// <summary>A key's credits as stored: the balance and when it was last refilled (creation counts as one), the
+/// balance a period starts with (the refill amount, else the first balance; null for keys stored before it was
+/// kept), and whether the organization was told the balance ran under 10 % of it.</summary>
+internal sealed record CreditState(long Remaining, CreditRefill? Refill, DateTimeOffset RefilledAt, long? Allotment = null, bool LowNotified = false)
+{
+    /// <summary>The balance "low" is measured against.</summary>
+    public long? Reference => Refill?.Amount ?? Allotment;
+}
 
 /// <summary>The stored state of <see cref="ApiKeyGrain"/>. An empty <see cref="Id"/> means no key has this hash.
 /// Credits and usage totals change in memory on every validation and are written at each flush.</summary>

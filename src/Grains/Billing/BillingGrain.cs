@@ -23,6 +23,7 @@ internal sealed partial class BillingGrain(
     IStripeGateway stripe,
     IOrganizationUsageReader usage,
     IAuditLog auditLog,
+    Notifications.INotifier notifier,
     IOptions<BillingOptions> options,
     TimeProvider time,
     ILogger<BillingGrain> logger) : Grain, IBillingGrain, IRemindable
@@ -183,11 +184,6 @@ internal sealed partial class BillingGrain(
                 => await ApplySubscriptionAsync(await stripe.GetSubscriptionAsync(subscriptionId), stripeEvent.Created),
             _ => false,
         };
-        if (stripeEvent.Type == Stripe.EventTypes.InvoicePaymentFailed && applied)
-        {
-            LogPaymentFailed(logger, OrganizationId, stripeEvent.Invoice?.Id);
-        }
-
         var now = time.GetUtcNow();
         billing.State = billing.State with
         {
@@ -198,6 +194,20 @@ internal sealed partial class BillingGrain(
             ],
         };
         await SettleAsync();
+        // After the event is recorded: a redelivery of it does not notify again.
+        if (stripeEvent.Type == Stripe.EventTypes.InvoicePaymentFailed && applied && stripeEvent.Invoice is { } failed)
+        {
+            LogPaymentFailed(logger, OrganizationId, failed.Id);
+            await notifier.NotifyRolesAsync(OrganizationId, [Abstractions.Auth.Roles.BillingAdmin, Abstractions.Auth.Roles.OrgAdmin], "billing.payment_failed",
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["invoice_number"] = failed.Number ?? failed.Id,
+                    ["amount_due"] = (failed.AmountDue / 100m).ToString("0.00", CultureInfo.InvariantCulture),
+                    ["currency"] = failed.Currency.ToUpperInvariant(),
+                    ["invoice_url"] = failed.HostedInvoiceUrl ?? "",
+                });
+        }
+
         return applied ? BillingEventOutcome.Applied : BillingEventOutcome.Ignored;
     }
 

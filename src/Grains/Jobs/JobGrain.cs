@@ -16,6 +16,7 @@ internal sealed partial class JobGrain(
     IJobDispatcher dispatcher,
     IOptions<JobOptions> options,
     TimeProvider time,
+    Notifications.INotifier notifier,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
     /// <summary>The storage name of this grain's state; the read models list rows by it.</summary>
@@ -250,6 +251,17 @@ internal sealed partial class JobGrain(
             job.State = state;
             await job.WriteStateAsync();
             await DisarmAsync();
+            if (state.Status == JobStatus.Failed)
+            {
+                await notifier.NotifyUserAsync(state.CreatedBy, state.OrganizationId, "job.failed", new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["job_id"] = state.Id,
+                    ["job_type"] = state.Type,
+                    ["attempts"] = state.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["error"] = state.Error ?? "unknown error",
+                });
+            }
+
             return;
         }
 

@@ -12,6 +12,7 @@ internal sealed partial class TicketGrain(
     [PersistentState(TicketGrain.StateName)] IPersistentState<TicketState> ticket,
     ITicketAssignees assignees,
     ITicketBreachLog breaches,
+    Notifications.INotifier notifier,
     TimeProvider time,
     ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
 {
@@ -58,6 +59,14 @@ internal sealed partial class TicketGrain(
         if (next != state)
         {
             await SaveAsync(next, now);
+            if (next.AssigneeId is { } assigned && assigned != state.AssigneeId && assigned != actor.UserId)
+            {
+                await notifier.NotifyUserAsync(assigned, next.OrganizationId, "ticket.assigned", Data(next, new()
+                {
+                    ["priority"] = next.Priority.ToString().ToLowerInvariant(),
+                    ["assigned_by"] = await notifier.NameOfAsync(actor.UserId),
+                }));
+            }
         }
 
         return TicketRules.View(ticket.State, actor);
@@ -68,6 +77,24 @@ internal sealed partial class TicketGrain(
         var now = time.GetUtcNow();
         var (next, comment) = TicketRules.Comment(ticket.State, actor, command, Guid.CreateVersion7(now).ToString("N"), now);
         await SaveAsync(next, now);
+        // The requester never hears of internal notes; nobody is told of their own comment.
+        var recipients = new[] { comment.Internal ? null : next.RequesterId, next.AssigneeId }
+            .Where(id => id is not null && id != actor.UserId)
+            .Distinct()
+            .ToList();
+        if (recipients.Count > 0)
+        {
+            var data = Data(next, new()
+            {
+                ["comment_author"] = await notifier.NameOfAsync(actor.UserId),
+                ["comment"] = comment.Body.Length <= 500 ? comment.Body : comment.Body[..500] + "...",
+            });
+            foreach (var recipient in recipients)
+            {
+                await notifier.NotifyUserAsync(recipient!, next.OrganizationId, "ticket.commented", data);
+            }
+        }
+
         return comment;
     }
 
@@ -123,6 +150,22 @@ internal sealed partial class TicketGrain(
 
         // This deadline was handled: arm the reminder for whatever deadline is left, or remove it.
         await SaveAsync(state, now, reminderFired: true);
+        foreach (var (kind, dueAt) in detected)
+        {
+            var data = Data(state, new()
+            {
+                ["sla"] = kind == SlaBreachKind.FirstResponse ? "first response" : "resolution",
+                ["due_at"] = dueAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+            });
+            if (state.AssigneeId is { } assignee)
+            {
+                await notifier.NotifyUserAsync(assignee, state.OrganizationId, "ticket.sla_breached", data);
+            }
+            else
+            {
+                await notifier.NotifyRolesAsync(state.OrganizationId, [Abstractions.Auth.Roles.SupportAgent, Abstractions.Auth.Roles.OrgAdmin], "ticket.sla_breached", data);
+            }
+        }
     }
 
     private async Task SaveAsync(TicketState state, DateTimeOffset now, bool reminderFired = false)
@@ -150,6 +193,13 @@ internal sealed partial class TicketGrain(
 
         ticket.State = state;
         await ticket.WriteStateAsync();
+    }
+
+    private static Dictionary<string, string> Data(TicketState state, Dictionary<string, string> more)
+    {
+        more["ticket_id"] = state.Id;
+        more["ticket_subject"] = state.Subject;
+        return more;
     }
 
     /// <summary>Resolved and closed tickets have met (or can no longer miss) their targets.</summary>

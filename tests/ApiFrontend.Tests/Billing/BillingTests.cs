@@ -97,6 +97,19 @@ public sealed class BillingTests(BillingFixture fixture) : IClassFixture<Billing
         var plan = (await OrganizationAsync(admin)).GetString("plan");
         Assert.True(plan == "pro" || DateTimeOffset.UtcNow - pastDueSeen >= BillingFixture.GracePeriod, $"the plan fell to {plan} before the grace period ended");
 
+        // The billing admins and org admins are told.
+        JsonElement notice = default;
+        await Wait.ForAsync(
+            async () =>
+            {
+                var told = await (await admin.Client.GetAsync("/api/v1/notifications")).ReadJsonAsync();
+                notice = told.GetProperty("items").EnumerateArray().FirstOrDefault(n => n.GetString("category") == "billing" && n.GetString("channel") == "in_app");
+                return notice.ValueKind == JsonValueKind.Object;
+            },
+            "the org admin to be told of the failed payment",
+            _settle);
+        Assert.Contains(failed.GetString("number"), notice.GetString("body"), StringComparison.Ordinal);
+
         await Wait.ForAsync(async () => (await OrganizationAsync(admin)).GetString("plan") == "free", "the grace period to end", _settle);
         Assert.True(DateTimeOffset.UtcNow - pastDueSeen >= BillingFixture.GracePeriod - TimeSpan.FromSeconds(1));
         Assert.Equal("past_due", (await SubscriptionsAsync(admin)).Single().GetString("status"));

@@ -7,6 +7,37 @@ public static class MailDev
 {
     private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>Every email maildev holds whose subject is <paramref name="subject"/>.</summary>
+    public static async Task<IReadOnlyList<CapturedEmail>> EmailsWithSubjectAsync(string subject)
+    {
+        using var client = Client();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/api/email"));
+        return document.RootElement.EnumerateArray()
+            .Where(email => email.GetProperty("subject").GetString() == subject)
+            .Select(email => new CapturedEmail(
+                email.GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString()!).ToList(),
+                email.GetProperty("subject").GetString()!,
+                email.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
+                email.TryGetProperty("html", out var html) ? html.GetString() ?? "" : "",
+                email.TryGetProperty("messageId", out var id) ? id.GetString() ?? "" : ""))
+            .ToList();
+    }
+
+    /// <summary>Waits until maildev holds an email with <paramref name="subject"/>, and returns them all.</summary>
+    public static async Task<IReadOnlyList<CapturedEmail>> WaitForSubjectAsync(string subject)
+    {
+        IReadOnlyList<CapturedEmail> found = [];
+        await VetrAI.TestSupport.Wait.ForAsync(async () => (found = await EmailsWithSubjectAsync(subject)).Count > 0, $"an email '{subject}' in maildev", _timeout);
+        return found;
+    }
+
+    private static HttpClient Client()
+    {
+        var url = Environment.GetEnvironmentVariable("VETRAI_TEST_MAILDEV_URL");
+        Assert.False(string.IsNullOrEmpty(url), "VETRAI_TEST_MAILDEV_URL is not set: run the tests with ./test.sh, which starts maildev.");
+        return new HttpClient { BaseAddress = new Uri(url!) };
+    }
+
     /// <summary>Waits for the first email to <paramref name="recipient"/> and returns its plain-text body.</summary>
     public static async Task<(string Subject, string Text)> WaitForEmailToAsync(string recipient)
     {
@@ -32,3 +63,6 @@ public static class MailDev
         throw new TimeoutException($"No email to {recipient} reached maildev within {_timeout}.");
     }
 }
+
+/// <summary>An email maildev captured.</summary>
+public sealed record CapturedEmail(IReadOnlyList<string> To, string Subject, string Text, string Html, string MessageId);
