@@ -49,6 +49,26 @@ public sealed class NotificationsTests(NotificationsFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Emails_carry_the_organizations_active_theme()
+    {
+        var org = await fixture.CreateOrgAsync();
+        var theme = await (await org.Admin.Client.PostJsonAsync("/api/v1/themes", new
+        {
+            Name = "Brand",
+            Colors = new { Primary = "#a1b2c3", Secondary = "#222", Background = "#fafafa", Text = "#101010" },
+        })).ReadJsonAsync(HttpStatusCode.Created);
+        await (await org.Admin.Client.PostAsync($"/api/v1/themes/{theme.GetString("id")}/activate", null)).ReadJsonAsync();
+
+        var subject = $"Themed {Guid.NewGuid():N}";
+        await (await org.Admin.Client.PostJsonAsync("/api/v1/notifications/send", new { UserId = org.User.UserId, Channel = "email", Subject = subject, Body = "Hi" }))
+            .ReadJsonAsync(HttpStatusCode.Accepted);
+        var email = Assert.Single(await MailDev.WaitForSubjectAsync(subject));
+        Assert.Contains("#a1b2c3", email.Html, StringComparison.Ordinal);
+        Assert.Contains("#fafafa", email.Html, StringComparison.Ordinal);
+        Assert.Contains("Hi", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Preferences_decide_the_channels_and_security_email_cannot_be_turned_off()
     {
         var org = await fixture.CreateOrgAsync();

@@ -15,7 +15,7 @@ internal interface IEmailBranding
     Task<EmailBranding> GetAsync(string? organizationId);
 }
 
-/// <summary>The organization's name on VetrAI's colors.</summary>
+/// <summary>The organization's name with the colors and logo of its active theme (VetrAI's without one).</summary>
 internal sealed class OrganizationEmailBranding(IGrainFactory grains) : IEmailBranding
 {
     public async Task<EmailBranding> GetAsync(string? organizationId)
@@ -25,7 +25,14 @@ internal sealed class OrganizationEmailBranding(IGrainFactory grains) : IEmailBr
             return EmailBranding.Default;
         }
 
-        var organization = await grains.GetGrain<IOrganizationGrain>(organizationId).GetAsync();
-        return EmailBranding.Default with { Name = organization.Name };
+        var organization = grains.GetGrain<IOrganizationGrain>(organizationId);
+        var info = await organization.GetAsync();
+        if (info.Deleted)
+        {
+            return EmailBranding.Default with { Name = info.Name };
+        }
+
+        var theme = await organization.GetBrandingAsync();
+        return new EmailBranding(info.Name, theme.Primary, theme.Background, theme.Text, theme.LogoUrl);
     }
 }
