@@ -22,13 +22,7 @@ internal sealed class CallerResolver(AccessTokens accessTokens, IGrainFactory gr
             return resolved;
         }
 
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header.Length == BearerPrefix.Length)
-        {
-            throw new UnauthenticatedException(MissingTokenMessage);
-        }
-
-        var token = await accessTokens.ValidateAsync(header[BearerPrefix.Length..].Trim())
+        var token = await accessTokens.ValidateAsync(PresentedToken(context))
             ?? throw new UnauthenticatedException(InvalidTokenMessage);
         var grant = await grainFactory.GetGrain<IUserGrain>(token.UserId)
             .AuthorizeAccessAsync(token.TokenId, token.SessionId, token.SecurityVersion)
@@ -44,5 +38,27 @@ internal sealed class CallerResolver(AccessTokens accessTokens, IGrainFactory gr
             new ActorContext(grant.UserId, context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString()));
         context.Features.Set(caller);
         return caller;
+    }
+
+    /// <summary>The bearer token, or on endpoints that accept a <see cref="CallerCookie"/> and when no
+    /// <c>Authorization</c> header came, the token in that cookie.</summary>
+    private static string PresentedToken(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.Length == 0
+            && context.GetEndpoint()?.Metadata.GetMetadata<CallerCookie>() is { } cookie)
+        {
+            return context.Request.Cookies[cookie.Name] is { Length: > 0 } fromCookie
+                ? fromCookie
+                : throw new UnauthenticatedException(
+                    $"Authentication required: send 'Authorization: Bearer <access token>', or sign in for this page first (no {cookie.Name} cookie).");
+        }
+
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header.Length == BearerPrefix.Length)
+        {
+            throw new UnauthenticatedException(MissingTokenMessage);
+        }
+
+        return header[BearerPrefix.Length..].Trim();
     }
 }

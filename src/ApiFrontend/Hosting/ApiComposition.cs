@@ -3,6 +3,7 @@ using VetrAI.ApiFrontend.Audit;
 using VetrAI.ApiFrontend.Auth;
 using VetrAI.ApiFrontend.Billing;
 using VetrAI.ApiFrontend.Cluster;
+using VetrAI.ApiFrontend.Dashboard;
 using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Notifications;
 using VetrAI.ApiFrontend.Organizations;
@@ -65,6 +66,7 @@ public static class ApiComposition
         routes.MapThemesEndpoints();
         routes.MapNotificationsEndpoints();
         routes.MapClusterEndpoints();
+        routes.MapDashboardEndpoints();
         return routes;
     }
 }

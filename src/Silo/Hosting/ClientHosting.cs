@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Microsoft.Extensions.Hosting;
 
 namespace VetrAI.Silo.Hosting;
@@ -23,6 +24,9 @@ public static class ClientHosting
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = cluster.CallTimeout);
         client.Services.AddVetrAIExceptionSerialization();
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = cluster.TableRefresh);
+
+        // Serves the dashboard's pages from the front end; its data comes from the silos' dashboard grains.
+        client.AddDashboard();
         return client;
     }
 }

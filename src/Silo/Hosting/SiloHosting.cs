@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using VetrAI.Grains;
 using VetrAI.Silo.Storage;
 
@@ -39,6 +40,10 @@ public static class SiloHosting
             options.SystemResponseTimeout = cluster.CallTimeout;
         });
         silo.AddVetrAIGrainHosting(connectionString);
+
+        // The dashboard's data lives in grains on every silo; its grain-call profiler only runs while someone
+        // is looking (it switches itself off a minute after the last dashboard request).
+        silo.AddDashboard();
         if (KubernetesEnvironment.IsPresent(configuration))
         {
             // Labels the pod with its silo and deletes pods of silos the cluster declared dead.
