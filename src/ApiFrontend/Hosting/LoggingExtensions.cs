@@ -1,9 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
+
 namespace VetrAI.ApiFrontend.Hosting;
 
-/// <summary>Structured logging: one JSON object per line on stdout, with scopes (the request id).</summary>
+/// <summary>Console logging with scopes (the request id): JSON lines for machines, readable lines for people
+/// (<c>VETRAI_LOG_FORMAT</c>, see <see cref="LogFormats.Choose"/>).</summary>
 public static class LoggingExtensions
 {
-    /// <summary>Replaces the default console output with JSON lines.</summary>
+    /// <summary>Replaces the default console output with JSON lines or <see cref="TextLogFormatter"/> lines.</summary>
     public static WebApplicationBuilder AddVetrAILogging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -16,12 +20,23 @@ public static class LoggingExtensions
             InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(options =>
+        var format = LogFormats.Choose(builder.Configuration.GetString(VetrAISettings.LogFormat), Console.IsOutputRedirected);
+        if (format == LogFormat.Json)
         {
-            options.IncludeScopes = true;
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Logging.AddConsole(options => options.FormatterName = TextLogFormatter.FormatterName);
+            builder.Logging.AddConsoleFormatter<TextLogFormatter, ConsoleFormatterOptions>();
+        }
+
         return builder;
     }
 }

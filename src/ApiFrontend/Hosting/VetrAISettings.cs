@@ -17,6 +17,7 @@ public static class VetrAISettings
     public const string SmtpHost = "VETRAI_SMTP_HOST";
     public const string SmtpPort = "VETRAI_SMTP_PORT";
     public const string SmtpFrom = "VETRAI_SMTP_FROM";
+    public const string LogFormat = "VETRAI_LOG_FORMAT";
 
     /// <summary>The trimmed value, or null when unset or blank.</summary>
     public static string? GetString(this IConfiguration configuration, string name)

@@ -8,6 +8,8 @@ namespace VetrAI.ApiFrontend.Requests;
 internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
     public const string HeaderName = "X-Request-Id";
+    /// <summary>The scope property holding the request id (read by the text log format).</summary>
+    public const string ScopeKey = "XRequestId";
     private const int MaxLength = 128;
 
     public async Task InvokeAsync(HttpContext context)
@@ -52,7 +54,7 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
         public int Count => 1;
 
         public KeyValuePair<string, object?> this[int index]
-            => index == 0 ? new("XRequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+            => index == 0 ? new(ScopeKey, requestId) : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
         {
@@ -61,7 +63,7 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => $"XRequestId:{requestId}";
+        public override string ToString() => $"{ScopeKey}:{requestId}";
     }
 }
 
