@@ -143,9 +143,10 @@ internal static class ThemesEndpoints
             change = await theme.SetImageAsync(
                 organization, imageKind, new ThemeImage(key.Path, contentType, file.Bytes.Length, sha256, time.GetUtcNow()), caller.Actor);
         }
-        catch
+        catch (NotFoundException)
         {
-            // The theme refused it after all (deleted meanwhile): keep no orphan.
+            // The theme was deleted meanwhile: keep no orphan. (On any other failure the grain may have taken the
+            // image, and the same bytes may be the theme's current image: the object stays.)
             await DeleteQuietlyAsync(storage, organization, key.Path);
             throw;
         }
