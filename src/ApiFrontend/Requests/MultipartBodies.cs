@@ -24,7 +24,10 @@ internal static class MultipartBodies
     }
 
     /// <summary>Whether <paramref name="exception"/>, thrown while reading the body, means the client sent a broken
-    /// body (and did not merely go away).</summary>
+    /// body (and did not merely go away). Kestrel's own refusals (a body over the size limit: 413) are
+    /// <see cref="BadHttpRequestException"/>s, an IOException too, and keep their status.</summary>
     public static bool IsMalformed(Exception exception, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && exception is InvalidDataException or IOException;
+        !cancellationToken.IsCancellationRequested
+        && exception is InvalidDataException or IOException
+        && exception is not BadHttpRequestException;
 }
