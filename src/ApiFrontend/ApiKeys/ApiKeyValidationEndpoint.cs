@@ -24,7 +24,9 @@ internal static class ApiKeyValidationEndpoint
         .AcceptsApiKey(optional: true)
         .WithMetadata(
             new AcceptsMetadata(["application/json"], typeof(ValidateKeyRequest), isOptional: true),
-            new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ApiKeyVerdict), ["application/json"]))
+            new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ApiKeyVerdict), ["application/json"]),
+            // The API explorer describes only endpoints whose handler method it knows.
+            ((RequestDelegate)ValidateAsync).Method)
         .WithName("ValidateApiKey")
         .WithSummary("Validate an API key (body or X-API-Key), take one rate-limit token and its cost in credits");
 

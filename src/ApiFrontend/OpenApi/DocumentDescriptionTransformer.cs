@@ -49,11 +49,19 @@ internal sealed class DocumentDescriptionTransformer : IOpenApiDocumentTransform
         SecuritySchemes.AddTo(document);
         ErrorResponseComponents.AddTo(document);
 
+        // A tag missing here stays undescribed, which the lint test reports.
         foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
         {
-            tag.Description = _tagDescriptions.TryGetValue(tag.Name ?? "", out var description)
-                ? description
-                : throw new InvalidOperationException($"The OpenAPI tag '{tag.Name}' has no description: add one to {nameof(DocumentDescriptionTransformer)}.");
+            if (_tagDescriptions.TryGetValue(tag.Name ?? "", out var description))
+            {
+                tag.Description = description;
+            }
+        }
+
+        // Redocly's recommended rules (and URL joining in generated clients) want no trailing slash.
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
         }
 
         return Task.CompletedTask;

@@ -11,6 +11,7 @@ public static class OpenApiExtensions
         builder.Services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer<DocumentDescriptionTransformer>();
+            options.AddSchemaTransformer<OptionalNullableMembersTransformer>();
             options.AddOperationTransformer<SecurityRequirementsTransformer>();
             options.AddOperationTransformer<ErrorResponsesTransformer>();
             options.AddOperationTransformer<RequestExamplesTransformer>();

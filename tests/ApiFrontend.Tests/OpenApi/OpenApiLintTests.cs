@@ -13,7 +13,6 @@ public sealed class OpenApiLintTests(ApiFixture fixture) : IClassFixture<ApiFixt
         response.EnsureSuccessStatusCode();
         var path = Path.Combine(Path.GetTempPath(), $"vetrai-openapi-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(path, await response.Content.ReadAsStringAsync());
-        File.Copy(path, "/tmp/wt-openapi-last.json", true); // TEMP
         try
         {
             var report = await RedoclyCli.LintAsync(path);
