@@ -1,15 +1,18 @@
 # shellcheck shell=bash
 # s3rver (S3) and maildev (SMTP capture), installed from npm into .tools/ at
 # the repo top and run on 127.0.0.1 as children of the script, tied to it
-# (see spawn_tied). Needs common.sh and ports.sh.
+# (see spawn_tied); and Redocly CLI, the OpenAPI linter the tests run on
+# /openapi/v1.json (.tools/node_modules/.bin/redocly). Needs common.sh and
+# ports.sh.
 
 S3RVER_VERSION=3.7.1
 MAILDEV_VERSION=3.0.0
+REDOCLY_VERSION=2.77.0
 NODE_TOOLS_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)/.tools
 S3RVER_PID=''
 MAILDEV_PID=''
 
-# node_tools_install: npm installs both tools at their exact versions, unless
+# node_tools_install: npm installs the tools at their exact versions, unless
 # they are already there.
 node_tools_install() {
   _node_ensure
@@ -17,16 +20,19 @@ node_tools_install() {
   # run.sh and test.sh may install at the same moment; npm does not lock.
   (
     flock 9
-    _node_tool_has s3rver "$S3RVER_VERSION" && _node_tool_has maildev "$MAILDEV_VERSION" && exit 0
-    log "installing s3rver $S3RVER_VERSION and maildev $MAILDEV_VERSION into $NODE_TOOLS_DIR"
+    _node_tool_has s3rver "$S3RVER_VERSION" && _node_tool_has maildev "$MAILDEV_VERSION" &&
+      _node_tool_has redocly "$REDOCLY_VERSION" @redocly/cli && exit 0
+    log "installing s3rver $S3RVER_VERSION, maildev $MAILDEV_VERSION and @redocly/cli $REDOCLY_VERSION into $NODE_TOOLS_DIR"
     # Newer maildev dependencies ask for node 22 but run on 20: silence the
     # engine warnings, keep real errors. The versions are exact, so npm's
     # cached metadata will do when it has it (half the time of a fresh clone).
     npm install --prefix "$NODE_TOOLS_DIR" --no-audit --no-fund --save-exact --loglevel=error --prefer-offline \
-      "s3rver@$S3RVER_VERSION" "maildev@$MAILDEV_VERSION" >&2
+      "s3rver@$S3RVER_VERSION" "maildev@$MAILDEV_VERSION" "@redocly/cli@$REDOCLY_VERSION" >&2
   ) 9>"$NODE_TOOLS_DIR/.install.lock"
   _node_tool_has s3rver "$S3RVER_VERSION" || die "s3rver $S3RVER_VERSION is not in $NODE_TOOLS_DIR after npm install"
   _node_tool_has maildev "$MAILDEV_VERSION" || die "maildev $MAILDEV_VERSION is not in $NODE_TOOLS_DIR after npm install"
+  _node_tool_has redocly "$REDOCLY_VERSION" @redocly/cli ||
+    die "@redocly/cli $REDOCLY_VERSION is not in $NODE_TOOLS_DIR after npm install"
 }
 
 # s3rver_start DATA_DIR PORT LOG: sets S3RVER_PID and waits until it serves.
@@ -81,8 +87,10 @@ maildev_stop() {
   MAILDEV_PID=''
 }
 
+# _node_tool_has BIN VERSION [PACKAGE]: PACKAGE (default BIN) is installed at
+# VERSION and its command BIN is there.
 _node_tool_has() {
-  local manifest=$NODE_TOOLS_DIR/node_modules/$1/package.json
+  local manifest=$NODE_TOOLS_DIR/node_modules/${3:-$1}/package.json
   [[ -x $NODE_TOOLS_DIR/node_modules/.bin/$1 && -f $manifest ]] &&
     grep -q "\"version\": *\"$2\"" "$manifest"
 }

@@ -66,6 +66,6 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         }
 
         Assert.All(pids, pid => Assert.False(Processes.IsRunning(pid), $"process {pid} still runs after cluster.sh exited"));
-        await ports.AssertAllClosedAsync("cluster.sh");
+        await ports.AssertAllClosedAsync("cluster.sh", copy.Root);
     }
 }

@@ -72,6 +72,6 @@ public sealed class PortCheckTests(ITestOutputHelper output)
             listener.Stop();
         }
 
-        await ports.AssertAllClosedAsync(script);
+        await ports.AssertAllClosedAsync(script, copy.Root);
     }
 }

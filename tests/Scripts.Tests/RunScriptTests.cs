@@ -46,7 +46,7 @@ public sealed class RunScriptTests(RunScriptTests.SharedCopy fixture, ITestOutpu
             }
         }
 
-        await ports.AssertAllClosedAsync("run.sh");
+        await ports.AssertAllClosedAsync("run.sh", copy.Root);
     }
 
     [Fact]

@@ -90,13 +90,22 @@ internal sealed class ServerPorts
         ["VETRAI_READY_TIMEOUT"] = Text((int)readyDeadline.TotalSeconds),
     };
 
-    /// <summary>Asserts that nothing listens any more on any of these ports.</summary>
-    public async Task AssertAllClosedAsync(string script)
+    /// <summary>Asserts that nothing the script started (below <paramref name="ownRoot"/>: its copy and data folder)
+    /// listens any more on any of these ports. The ports were free when taken, but other tests of the suite open
+    /// listeners on free ports too and may since have been given one of them: such a listener, whose command line
+    /// and folder are not the script's, is not the script's server.</summary>
+    public async Task AssertAllClosedAsync(string script, string ownRoot)
     {
         foreach (var port in All)
         {
-            Assert.False(await FreePorts.AcceptsConnectionsAsync(port.Port),
-                $"{port.Name} still accepts connections on 127.0.0.1:{port.Port} after {script} exited");
+            if (!await FreePorts.AcceptsConnectionsAsync(port.Port))
+            {
+                continue;
+            }
+
+            var owner = await ListenerOwner.DescribeAsync(port.Port);
+            Assert.True(owner is not null && !owner.Contains(ownRoot, StringComparison.Ordinal),
+                $"{port.Name} still accepts connections on 127.0.0.1:{port.Port} after {script} exited ({owner ?? "its process is unknown"})");
         }
     }
 

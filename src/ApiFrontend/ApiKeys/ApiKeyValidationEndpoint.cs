@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
 using VetrAI.ApiFrontend.Errors;
+using VetrAI.ApiFrontend.OpenApi;
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Errors;
 
@@ -20,9 +21,12 @@ internal static class ApiKeyValidationEndpoint
     public static IEndpointConventionBuilder MapApiKeyValidation(this IEndpointRouteBuilder group) => group
         .MapPost("/validate", ValidateAsync)
         .AllowAnonymous()
+        .AcceptsApiKey(optional: true)
         .WithMetadata(
             new AcceptsMetadata(["application/json"], typeof(ValidateKeyRequest), isOptional: true),
-            new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ApiKeyVerdict), ["application/json"]))
+            new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ApiKeyVerdict), ["application/json"]),
+            // The API explorer describes only endpoints whose handler method it knows.
+            ((RequestDelegate)ValidateAsync).Method)
         .WithName("ValidateApiKey")
         .WithSummary("Validate an API key (body or X-API-Key), take one rate-limit token and its cost in credits");
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VetrAI.ApiFrontend.OpenApi;
 using VetrAI.ApiFrontend.Requests;
 using VetrAI.ApiFrontend.Validation;
 using VetrAI.Grains.Abstractions.Auth;
@@ -23,11 +24,13 @@ internal static class AuthEndpoints
 
         group.MapPost("/login", LoginAsync)
             .AllowAnonymous()
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests)
             .WithName("Login")
             .WithSummary("Sign in with email and password. Repeated failures for one email are throttled (429).");
 
         group.MapPost("/refresh", RefreshAsync)
             .AllowAnonymous()
+            .ProducesErrors(StatusCodes.Status401Unauthorized)
             .WithName("Refresh")
             .WithSummary("Exchange a refresh token for a new token pair; reusing a spent refresh token revokes its session.");
 
@@ -48,6 +51,7 @@ internal static class AuthEndpoints
 
         group.MapPost("/invitations/accept", AcceptInvitationAsync)
             .AllowAnonymous()
+            .ProducesErrors(StatusCodes.Status401Unauthorized)
             .WithName("AcceptInvitation")
             .WithSummary("Set the first password of an invited user (token from the invitation email); signs the user in.");
 

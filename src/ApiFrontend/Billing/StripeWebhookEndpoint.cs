@@ -24,7 +24,9 @@ internal static partial class StripeWebhookEndpoint
         .WithTags("Billing")
         .WithMetadata(
             new AcceptsMetadata(["application/json"], typeof(object)),
-            new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(WebhookReceipt), ["application/json"]))
+            new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(WebhookReceipt), ["application/json"]),
+            // The API explorer describes only endpoints whose handler method it knows.
+            ((RequestDelegate)ReceiveAsync).Method)
         .WithName("ReceiveStripeWebhook")
         .WithSummary("Stripe events, verified by the Stripe-Signature header; each event id is applied once.");
 

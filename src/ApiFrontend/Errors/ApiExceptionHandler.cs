@@ -45,6 +45,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         System.Data.Common.DbException => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; retry later.", null),
         // The engine could not deliver the call (no silo or gateway reachable, the cluster failing over).
         OrleansException => (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; retry later.", null),
+        // Object storage (the Minio client) or another HTTP service a request streams through is down.
+        Minio.Exceptions.MinioException or HttpRequestException
+            => (StatusCodes.Status503ServiceUnavailable, "A service this request depends on is unavailable; retry later.", null),
         _ => (StatusCodes.Status500InternalServerError, "Internal server error", null),
     };
 

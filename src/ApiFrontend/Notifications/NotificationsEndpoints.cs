@@ -183,6 +183,7 @@ public sealed record SendNotificationRequest(string? UserId, string? Channel, st
             {
                 var properties = data.EnumerateObject().ToList();
                 v.Check(properties.Count <= MaxDataValues, $"data may hold at most {MaxDataValues} values.");
+                v.Check(properties.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() == properties.Count, "data names a value twice.");
                 v.Check(
                     properties.All(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
                         && p.Value.ToString().Length <= MaxValueLength && p.Name.Length <= 64),

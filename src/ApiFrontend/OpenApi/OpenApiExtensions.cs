@@ -3,11 +3,19 @@ namespace VetrAI.ApiFrontend.OpenApi;
 /// <summary>The OpenAPI document and the API explorer page.</summary>
 public static class OpenApiExtensions
 {
-    /// <summary>Generates the OpenAPI document from the endpoints' metadata.</summary>
+    /// <summary>Generates the OpenAPI document from the endpoints' metadata: their callers give each operation
+    /// its security and error responses, so no endpoint is annotated for the document by hand.</summary>
     public static WebApplicationBuilder AddVetrAIOpenApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<DocumentDescriptionTransformer>();
+            options.AddSchemaTransformer<OptionalNullableMembersTransformer>();
+            options.AddOperationTransformer<SecurityRequirementsTransformer>();
+            options.AddOperationTransformer<ErrorResponsesTransformer>();
+            options.AddOperationTransformer<RequestExamplesTransformer>();
+        });
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using VetrAI.ApiFrontend.Requests;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -35,7 +36,7 @@ internal static class ThemeUploads
         }
 
         var sections = new MultipartReader(boundary, request.Body);
-        while (await sections.ReadNextSectionAsync(cancellationToken) is { } section)
+        while (await sections.NextSectionAsync(cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
             {
@@ -43,7 +44,16 @@ internal static class ThemeUploads
             }
 
             var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-            var bytes = await ReadAtMostAsync(section.Body, maxBytes, cancellationToken);
+            byte[] bytes;
+            try
+            {
+                bytes = await ReadAtMostAsync(section.Body, maxBytes, cancellationToken);
+            }
+            catch (Exception exception) when (MultipartBodies.IsMalformed(exception, cancellationToken))
+            {
+                throw new InvalidInputException(MultipartBodies.Malformed);
+            }
+
             return new UploadedFile(name, Tickets.AttachmentFiles.NormalizeContentType(section.ContentType), bytes);
         }
 

@@ -42,12 +42,18 @@ internal static class ThemesEndpoints
         group.MapPost("/{id}/{kind:regex(^(logo|favicon)$)}", UploadAsync).RequireRoles(Roles.OrgAdmin).WithName("UploadThemeImage")
             .WithSummary("Upload the logo or favicon (multipart/form-data, one file: PNG, JPEG, ICO or SVG, checked by content; 413 past the limit).");
         group.MapGet("/{id}/{kind:regex(^(logo|favicon)$)}", DownloadAsync).AllowAnonymous().WithName("GetThemeImage")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/svg+xml", "image/x-icon")
+            .Produces(StatusCodes.Status304NotModified)
             .WithSummary("The logo or favicon (public), with its content type; 304 for a matching If-None-Match.");
         group.MapGet("/{id}/theme.css", ThemeCssAsync).AllowAnonymous().WithName("GetThemeCss")
+            .Produces<string>(StatusCodes.Status200OK, "text/css")
+            .Produces(StatusCodes.Status304NotModified)
             .WithSummary("The theme's generated stylesheet (public), with a strong ETag; 304 for a matching If-None-Match.");
 
         routes.MapGet("/api/v1/organizations/{id}/theme.css", OrganizationCssAsync).AllowAnonymous().WithTags("Themes")
             .WithName("GetOrganizationThemeCss")
+            .Produces<string>(StatusCodes.Status200OK, "text/css")
+            .Produces(StatusCodes.Status304NotModified)
             .WithSummary("The stylesheet of the organization's active theme, or of the default theme when it has none (public).");
         return routes;
     }
@@ -143,9 +149,10 @@ internal static class ThemesEndpoints
             change = await theme.SetImageAsync(
                 organization, imageKind, new ThemeImage(key.Path, contentType, file.Bytes.Length, sha256, time.GetUtcNow()), caller.Actor);
         }
-        catch
+        catch (NotFoundException)
         {
-            // The theme refused it after all (deleted meanwhile): keep no orphan.
+            // The theme was deleted meanwhile: keep no orphan. (On any other failure the grain may have taken the
+            // image, and the same bytes may be the theme's current image: the object stays.)
             await DeleteQuietlyAsync(storage, organization, key.Path);
             throw;
         }

@@ -1,3 +1,4 @@
+using VetrAI.ApiFrontend.Requests;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -107,7 +108,7 @@ internal static class TicketsEndpoints
         }
 
         var reader = new MultipartReader(Boundary(http.Request.ContentType), http.Request.Body);
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        while (await reader.NextSectionAsync(cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
             {

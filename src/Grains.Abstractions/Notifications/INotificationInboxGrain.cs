@@ -56,3 +56,18 @@ public interface INotificationTemplatesGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">A placeholder is unknown or malformed, or a text is empty or too long.</exception>
     Task<NotificationTemplateView> SetAsync(string key, string subject, string body, Audit.ActorContext actor);
 }
+
+/// <summary>Hands notifications of events to the inboxes without making the grain whose event it is wait: its calls
+/// are one-way, and a stateless worker on the caller's silo finds the recipients and calls their inboxes. Key: 0.</summary>
+[Alias("notificationdispatch")]
+public interface INotificationDispatchGrain : IGrainWithIntegerKey
+{
+    /// <summary>Notifies one user (see <see cref="INotificationInboxGrain.NotifyAsync"/>).</summary>
+    [OneWay]
+    Task NotifyUserAsync(NotifyCommand command);
+
+    /// <summary>Notifies every active member of the organization holding one of <paramref name="roles"/>, except
+    /// <paramref name="exceptUserId"/>.</summary>
+    [OneWay]
+    Task NotifyRolesAsync(string organizationId, IReadOnlyList<string> roles, string templateKey, IReadOnlyDictionary<string, string> data, string? exceptUserId);
+}

@@ -84,12 +84,25 @@ internal sealed partial class BillingGrain(
         }
 
         var key = $"vetrai-subscription-{OrganizationId}-{pending!.Sequence}";
-        var subscription = await stripe.CreateSubscriptionAsync(customer, price, command.TrialDays, OrganizationId, key);
-        billing.State = Upsert(billing.State, new SubscriptionRecord(subscription, Find(subscription.Id)?.EventCreated, ChangedByApi: true)) with
+        StripeSubscription subscription;
+        try
+        {
+            subscription = await stripe.CreateSubscriptionAsync(customer, price, command.TrialDays, OrganizationId, key);
+        }
+        catch (ConflictException)
+        {
+            // Stripe refused this request for good (a declined card, a reused key): the next one gets a key of its own.
+            billing.State = billing.State with { PendingSubscription = null };
+            await billing.WriteStateAsync();
+            throw;
+        }
+
+        var before = billing.State;
+        billing.State = Upsert(billing.State, new SubscriptionRecord(subscription, Find(subscription.Id)?.EventCreated)) with
         {
             PendingSubscription = null,
         };
-        await SettleAsync();
+        await SettleAsync(before);
         await AuditAsync("billing.subscription_created", command.Actor, new Dictionary<string, string?>
         {
             ["subscription_id"] = subscription.Id,
@@ -117,8 +130,9 @@ internal sealed partial class BillingGrain(
         }
 
         var changed = await stripe.ChangePriceAsync(subscriptionId, price);
-        billing.State = Upsert(billing.State, current with { Subscription = changed, ChangedByApi = true });
-        await SettleAsync();
+        var before = billing.State;
+        billing.State = Upsert(billing.State, current with { Subscription = changed });
+        await SettleAsync(before);
         await AuditAsync("billing.plan_changed", actor, new Dictionary<string, string?> { ["subscription_id"] = subscriptionId, ["plan"] = plan });
         return View(changed);
     }
@@ -133,8 +147,9 @@ internal sealed partial class BillingGrain(
         }
 
         var canceled = immediately ? await stripe.CancelNowAsync(subscriptionId) : await stripe.CancelAtPeriodEndAsync(subscriptionId);
-        billing.State = Upsert(billing.State, current with { Subscription = canceled, ChangedByApi = true });
-        await SettleAsync();
+        var before = billing.State;
+        billing.State = Upsert(billing.State, current with { Subscription = canceled });
+        await SettleAsync(before);
         await AuditAsync("billing.subscription_canceled", actor, new Dictionary<string, string?>
         {
             ["subscription_id"] = subscriptionId,
@@ -176,24 +191,36 @@ internal sealed partial class BillingGrain(
             return BillingEventOutcome.Ignored;
         }
 
-        var applied = stripeEvent switch
+        var before = billing.State;
+        bool applied;
+        try
         {
-            { Subscription: { } subscription } => await ApplySubscriptionAsync(subscription, stripeEvent.Created),
-            { Invoice: { } invoice } => ApplyInvoice(invoice, stripeEvent.Created),
-            { CheckoutSubscriptionId: { } subscriptionId } when Find(subscriptionId) is null
-                => await ApplySubscriptionAsync(await stripe.GetSubscriptionAsync(subscriptionId), stripeEvent.Created),
-            _ => false,
-        };
-        var now = time.GetUtcNow();
-        billing.State = billing.State with
+            applied = stripeEvent switch
+            {
+                { Subscription: { } subscription } => await ApplySubscriptionAsync(subscription.Id, stripeEvent.Created),
+                { Invoice: { } invoice } => ApplyInvoice(invoice, stripeEvent.Created),
+                { CheckoutSubscriptionId: { } subscriptionId } when Find(subscriptionId) is null
+                    => await ApplySubscriptionAsync(subscriptionId, stripeEvent.Created),
+                _ => false,
+            };
+            var now = time.GetUtcNow();
+            billing.State = billing.State with
+            {
+                ProcessedEvents =
+                [
+                    new ProcessedEvent(stripeEvent.Id, now),
+                    .. billing.State.ProcessedEvents.Where(seen => now - seen.Created < EventIdRetention),
+                ],
+            };
+            await SaveAsync();
+        }
+        catch
         {
-            ProcessedEvents =
-            [
-                new ProcessedEvent(stripeEvent.Id, now),
-                .. billing.State.ProcessedEvents.Where(seen => now - seen.Created < EventIdRetention),
-            ],
-        };
-        await SettleAsync();
+            // Stripe retries the event; it must not find it applied in memory but not stored.
+            billing.State = before;
+            throw;
+        }
+
         // After the event is recorded: a redelivery of it does not notify again.
         if (stripeEvent.Type == Stripe.EventTypes.InvoicePaymentFailed && applied && stripeEvent.Invoice is { } failed)
         {
@@ -208,6 +235,7 @@ internal sealed partial class BillingGrain(
                 });
         }
 
+        await SyncPlanAsync();
         return applied ? BillingEventOutcome.Applied : BillingEventOutcome.Ignored;
     }
 
@@ -227,21 +255,20 @@ internal sealed partial class BillingGrain(
         }
     }
 
-    private async Task<bool> ApplySubscriptionAsync(StripeSubscription subscription, DateTimeOffset eventCreated)
+    /// <summary>Applies a subscription event: one older than the last applied to the subscription changes nothing;
+    /// otherwise the subscription is read back from Stripe, so that whatever order events arrive in, and whatever
+    /// VetrAI changed through the API meanwhile, what is kept is Stripe's current state.</summary>
+    private async Task<bool> ApplySubscriptionAsync(string subscriptionId, DateTimeOffset eventCreated)
     {
-        var held = Find(subscription.Id);
+        var held = Find(subscriptionId);
         if (held?.EventCreated is { } last && eventCreated < last)
         {
-            LogStaleEvent(logger, subscription.Id, eventCreated, last);
+            LogStaleEvent(logger, subscriptionId, eventCreated, last);
             return false;
         }
 
-        if (held is not null && (held.ChangedByApi || (held.EventCreated == eventCreated && held.Subscription != subscription)))
-        {
-            subscription = await stripe.GetSubscriptionAsync(subscription.Id);
-        }
-
-        billing.State = Upsert(billing.State, new SubscriptionRecord(subscription, eventCreated, ChangedByApi: false));
+        var current = await stripe.GetSubscriptionAsync(subscriptionId);
+        billing.State = Upsert(billing.State, new SubscriptionRecord(current, eventCreated));
         return true;
     }
 
@@ -267,9 +294,25 @@ internal sealed partial class BillingGrain(
 
     private static bool IsFinal(string invoiceStatus) => invoiceStatus is "paid" or "void" or "uncollectible";
 
-    /// <summary>Writes the state, then brings the organization's plan, the grace reminder and the usage reports
-    /// in line with the current subscription.</summary>
-    private async Task SettleAsync()
+    /// <summary>Stores a change made through the API (<paramref name="before"/> is the state it started from, put
+    /// back if storing fails), then brings the organization's plan in line.</summary>
+    private async Task SettleAsync(BillingState before)
+    {
+        try
+        {
+            await SaveAsync();
+        }
+        catch
+        {
+            billing.State = before;
+            throw;
+        }
+
+        await SyncPlanAsync();
+    }
+
+    /// <summary>Arms or removes the grace and usage reminders for the current subscription, then writes the state.</summary>
+    private async Task SaveAsync()
     {
         var current = CurrentSubscription();
         if (current?.Status == "past_due")
@@ -295,7 +338,6 @@ internal sealed partial class BillingGrain(
         }
 
         await billing.WriteStateAsync();
-        await SyncPlanAsync();
     }
 
     /// <summary>Sets the organization's plan from the current subscription: active or trialing grant its plan,
@@ -342,8 +384,18 @@ internal sealed partial class BillingGrain(
             return;
         }
 
+        var before = billing.State;
         billing.State = billing.State with { GraceEnded = true };
-        await billing.WriteStateAsync();
+        try
+        {
+            await billing.WriteStateAsync();
+        }
+        catch
+        {
+            billing.State = before;
+            throw;
+        }
+
         await SyncPlanAsync();
         await this.DisarmAsync(GraceReminder);
     }
@@ -433,8 +485,18 @@ internal sealed partial class BillingGrain(
         var customer = await stripe.CreateCustomerAsync(OrganizationId, organization.Name, $"vetrai-customer-{OrganizationId}");
         // The index first: a webhook about the customer can only find this grain through it.
         await GrainFactory.GetGrain<IStripeCustomerIndexGrain>(customer).SetOrganizationAsync(OrganizationId);
+        var before = billing.State;
         billing.State = billing.State with { OrganizationId = OrganizationId, CustomerId = customer };
-        await billing.WriteStateAsync();
+        try
+        {
+            await billing.WriteStateAsync();
+        }
+        catch
+        {
+            billing.State = before;
+            throw;
+        }
+
         return customer;
     }
 

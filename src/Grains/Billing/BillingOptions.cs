@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using VetrAI.Grains.Configuration;
 using VetrAI.Grains.Abstractions.Organizations;
 
 namespace VetrAI.Grains.Billing;
@@ -79,7 +79,6 @@ public sealed class BillingOptions
     private static string? Text(IConfiguration configuration, string name) =>
         configuration[name] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-    // Milliseconds, or a TimeSpan such as 7.00:00:00, like the cluster's duration settings.
     private static TimeSpan? Duration(BillingOptions options, IConfiguration configuration, string name)
     {
         if (Text(configuration, name) is not { } value)
@@ -87,17 +86,12 @@ public sealed class BillingOptions
             return null;
         }
 
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0)
-        {
-            return TimeSpan.FromMilliseconds(milliseconds);
-        }
-
-        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var duration) && duration > TimeSpan.Zero)
+        if (DurationSetting.TryParse(value, out var duration))
         {
             return duration;
         }
 
-        options.SettingErrors.Add($"{name} '{value}' is neither milliseconds nor a positive TimeSpan like 7.00:00:00.");
+        options.SettingErrors.Add($"{name} '{value}' is neither {DurationSetting.Forms}.");
         return null;
     }
 }

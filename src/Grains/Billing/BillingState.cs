@@ -43,11 +43,9 @@ internal sealed record BillingState
 }
 
 /// <summary>A subscription and the order information that keeps an older event from rolling it back.</summary>
-/// <param name="Subscription">Its fields as last applied.</param>
+/// <param name="Subscription">Its fields as last read from Stripe (an answer to VetrAI's call, or a read-back).</param>
 /// <param name="EventCreated">The creation time of the last event applied to it (Stripe's clock).</param>
-/// <param name="ChangedByApi">Whether VetrAI changed it through the API since that event: the next event then
-/// cannot be compared with what is held, so the subscription is read back from Stripe instead.</param>
-internal sealed record SubscriptionRecord(StripeSubscription Subscription, DateTimeOffset? EventCreated, bool ChangedByApi);
+internal sealed record SubscriptionRecord(StripeSubscription Subscription, DateTimeOffset? EventCreated);
 
 /// <summary>An invoice and the creation time of the last event applied to it.</summary>
 internal sealed record InvoiceRecord(StripeInvoice Invoice, DateTimeOffset EventCreated);

@@ -159,6 +159,12 @@ internal sealed partial class StripeGateway : IStripeGateway, IDisposable
                 throw new ConflictException("An earlier request with other parameters is still being processed by Stripe; retry later.");
             }
 
+            if (exception.StripeError?.Type == "card_error")
+            {
+                // The customer's card, not the platform: retrying the same request cannot help.
+                throw new ConflictException($"Stripe declined the payment: {exception.StripeError.Message}");
+            }
+
             var status = (int)exception.HttpStatusCode;
             throw new ServiceUnavailableException(status is >= 500 or 429 or 0
                 ? Unavailable

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,12 @@ internal sealed partial class NotificationInboxGrain(
 
     private static readonly ChannelPreference _defaultPreference = new(Email: true, InApp: true, Sms: false);
 
+    // Deliveries run beside the inbox's turns (an SMTP server that hangs must not hold up reading the inbox); they
+    // touch no state and leave their outcomes here for a turn to record.
+    private readonly ConcurrentQueue<(string Id, DeliveryOutcome Outcome)> _outcomes = new();
+    private Task _delivering = Task.CompletedTask;
+    private IGrainTimer? _outcomeTimer;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (inbox.State.Notifications.Any(n => n.InFlight))
@@ -35,6 +42,12 @@ internal sealed partial class NotificationInboxGrain(
             Replace(n => n.InFlight, n => n with { InFlight = false, Status = NotificationStatuses.Failed, Error = OutcomeUnknown, NextAttemptAt = null });
             await inbox.WriteStateAsync(cancellationToken);
         }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _delivering;
+        await RecordOutcomesAsync();
     }
 
     public async Task<IReadOnlyList<NotificationView>> NotifyAsync(NotifyCommand command)
@@ -84,8 +97,12 @@ internal sealed partial class NotificationInboxGrain(
         string category, subject, body;
         if (command.TemplateKey is not null)
         {
-            var template = NotificationTemplateCatalog.Find(command.TemplateKey)
-                ?? throw new InvalidInputException($"template must be one of: {string.Join(", ", NotificationTemplateCatalog.All.Select(t => t.Key))}.");
+            // Security emails (invitations, resets, verification) come only from the platform: an admin could
+            // otherwise send members a trusted-looking link they cannot turn off.
+            var template = NotificationTemplateCatalog.Find(command.TemplateKey) is { Category: not NotificationCategories.Security } found
+                ? found
+                : throw new InvalidInputException(
+                    $"template must be one of: {string.Join(", ", NotificationTemplateCatalog.All.Where(t => t.Category != NotificationCategories.Security).Select(t => t.Key))}.");
             category = template.Category;
             (subject, body) = await TemplateOfAsync(command.OrganizationId, template.Key);
             var missing = template.Variables.Where(v => !command.Data.ContainsKey(v)).ToList();
@@ -207,51 +224,125 @@ internal sealed partial class NotificationInboxGrain(
             return;
         }
 
-        var now = time.GetUtcNow();
-        foreach (var due in inbox.State.Notifications
-                     .Where(n => n.Status == NotificationStatuses.Queued && !n.InFlight && n.NextAttemptAt <= now)
-                     .OrderBy(n => n.CreatedAt)
-                     .ToList())
+        if (!_delivering.IsCompleted)
         {
-            await AttemptAsync(due);
+            // The running batch schedules what is due when it ends.
+            return;
         }
 
+        await RecordOutcomesAsync();
+        var now = time.GetUtcNow();
+        var due = inbox.State.Notifications
+            .Where(n => n.Status == NotificationStatuses.Queued && !n.InFlight && n.NextAttemptAt <= now)
+            .OrderBy(n => n.CreatedAt)
+            .ToList();
+        if (due.Count == 0)
+        {
+            await ScheduleAsync();
+            return;
+        }
+
+        // Recorded before the attempts: if the silo dies during them, the activation that follows knows.
+        var ids = due.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        var before = inbox.State;
+        Replace(n => ids.Contains(n.Id), n => n with { InFlight = true, Attempts = n.Attempts + 1 });
+        try
+        {
+            await inbox.WriteStateAsync();
+        }
+        catch
+        {
+            inbox.State = before;
+            throw;
+        }
+
+        _delivering = DeliverAsync(inbox.State.Notifications.Where(n => ids.Contains(n.Id)).ToList());
+    }
+
+    private async Task DeliverAsync(IReadOnlyList<StoredNotification> attempts)
+    {
+        await Task.Yield();
+        foreach (var attempt in attempts)
+        {
+            DeliveryOutcome outcome;
+            try
+            {
+                outcome = attempt.Channel == NotificationChannels.Email
+                    ? await email.SendAsync(new OutgoingEmail(attempt.Id, attempt.Address!, attempt.Subject, attempt.Body, attempt.Html ?? ""), CancellationToken.None)
+                    : await sms.SendAsync(attempt.Id, attempt.Address!, SmsText(attempt), CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                outcome = DeliveryOutcome.GiveUp($"The delivery failed unexpectedly ({exception.Message}); it is not sent again.");
+            }
+
+            _outcomes.Enqueue((attempt.Id, outcome));
+        }
+
+        // Back on the activation: a timer turn records the outcomes and schedules what comes next.
+        _outcomeTimer?.Dispose();
+        _outcomeTimer = this.RegisterGrainTimer(OnOutcomesAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task OnOutcomesAsync(CancellationToken cancellationToken)
+    {
+        _outcomeTimer?.Dispose();
+        _outcomeTimer = null;
+        await RecordOutcomesAsync();
         await ScheduleAsync();
     }
 
-    private async Task AttemptAsync(StoredNotification notification)
+    /// <summary>Records the outcomes of finished attempts: sent, retried later with backoff, or failed.</summary>
+    private async Task RecordOutcomesAsync()
     {
-        // Recorded before the attempt: if the silo dies during it, the activation that follows knows.
-        var attempt = notification with { InFlight = true, Attempts = notification.Attempts + 1 };
-        Replace(n => n.Id == notification.Id, _ => attempt);
-        await inbox.WriteStateAsync();
-
-        DeliveryOutcome outcome;
-        try
+        if (_outcomes.IsEmpty)
         {
-            outcome = attempt.Channel == NotificationChannels.Email
-                ? await email.SendAsync(new OutgoingEmail(attempt.Id, attempt.Address!, attempt.Subject, attempt.Body, attempt.Html ?? ""), CancellationToken.None)
-                : await sms.SendAsync(attempt.Id, attempt.Address!, SmsText(attempt), CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            outcome = DeliveryOutcome.RetryLater(exception.Message);
+            return;
         }
 
         var settings = options.Value;
-        var ended = outcome.Result switch
+        var now = time.GetUtcNow();
+        var taken = new List<(string Id, DeliveryOutcome Outcome)>();
+        while (_outcomes.TryDequeue(out var finished))
         {
-            DeliveryResult.Sent => attempt with { Status = NotificationStatuses.Sent, Error = null, NextAttemptAt = null },
-            DeliveryResult.Retry when attempt.Attempts < settings.MaxAttempts => attempt with
+            taken.Add(finished);
+        }
+
+        var before = inbox.State;
+        foreach (var (id, outcome) in taken)
+        {
+            Replace(n => n.Id == id, attempt =>
             {
-                Error = outcome.Error,
-                NextAttemptAt = time.GetUtcNow() + RetryDelay(attempt.Attempts, settings),
-            },
-            _ => attempt with { Status = NotificationStatuses.Failed, Error = outcome.Error, NextAttemptAt = null },
-        };
-        Replace(n => n.Id == notification.Id, _ => ended with { InFlight = false });
-        await inbox.WriteStateAsync();
-        LogAttempt(logger, attempt.Id, attempt.Channel, attempt.Attempts, ended.Status, outcome.Error);
+                var ended = outcome.Result switch
+                {
+                    DeliveryResult.Sent => attempt with { Status = NotificationStatuses.Sent, Error = null, NextAttemptAt = null },
+                    DeliveryResult.Retry when attempt.Attempts < settings.MaxAttempts => attempt with
+                    {
+                        Error = outcome.Error,
+                        NextAttemptAt = now + RetryDelay(attempt.Attempts, settings),
+                    },
+                    _ => attempt with { Status = NotificationStatuses.Failed, Error = outcome.Error, NextAttemptAt = null },
+                };
+                LogAttempt(logger, attempt.Id, attempt.Channel, attempt.Attempts, ended.Status, outcome.Error);
+                return ended with { InFlight = false };
+            });
+        }
+
+        try
+        {
+            await inbox.WriteStateAsync();
+        }
+        catch
+        {
+            // Kept for the next turn to record again: an outcome is never lost while the activation lives.
+            inbox.State = before;
+            foreach (var finished in taken)
+            {
+                _outcomes.Enqueue(finished);
+            }
+
+            throw;
+        }
     }
 
     private static TimeSpan RetryDelay(int attempts, NotificationOptions settings)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using VetrAI.Grains.Configuration;
 
 namespace VetrAI.Silo.Hosting;
 
@@ -143,13 +144,8 @@ public sealed record ClusterSettings
             return null;
         }
 
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0)
-        {
-            return TimeSpan.FromMilliseconds(milliseconds);
-        }
-
-        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var duration) && duration > TimeSpan.Zero
+        return DurationSetting.TryParse(value, out var duration)
             ? duration
-            : throw new InvalidOperationException($"{name} '{value}' is neither milliseconds nor a positive TimeSpan like 00:00:05.");
+            : throw new InvalidOperationException($"{name} '{value}' is neither {DurationSetting.Forms}.");
     }
 }

@@ -177,9 +177,12 @@ public sealed class NotificationsTests(NotificationsFixture fixture) : IClassFix
         Assert.Equal(JsonValueKind.Null, sent.GetProperty("error").ValueKind);
         var emails = await MailDev.WaitForSubjectAsync(subject);
         Assert.Contains("Hello user, the server was down", Assert.Single(emails).Text, StringComparison.Ordinal);
-        // Later retries would have shown up by now: it went out exactly once.
-        await Wait.ForAsync(async () => (await NotificationsAsync(org.User)).Single(n => n.GetString("id") == queued.GetString("id")).GetString("status") == "sent", "the state to stay sent");
+        // A retry would come within a few retry delays (300 ms, doubling): after 3 s nothing more went out.
+        var window = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3);
+        await Wait.ForAsync(() => DateTimeOffset.UtcNow >= window, "the retry window to pass");
         Assert.Single(await MailDev.EmailsWithSubjectAsync(subject));
+        var final = (await NotificationsAsync(org.User)).Single(n => n.GetString("id") == queued.GetString("id"));
+        Assert.Equal(sent.GetProperty("attempts").GetInt32(), final.GetProperty("attempts").GetInt32());
     }
 
     [Fact]
@@ -267,6 +270,17 @@ public sealed class NotificationsTests(NotificationsFixture fixture) : IClassFix
         await (await org.Admin.Client.SendRawAsync(HttpMethod.Post, "/api/v1/notifications/send", "{\"user_id\": 5}")).ReadErrorAsync(HttpStatusCode.BadRequest);
         await (await org.Admin.Client.SendRawAsync(HttpMethod.Post, "/api/v1/notifications/send",
             $"{{\"user_id\": \"{org.User.UserId}\", \"channel\": \"in_app\", \"subject\": \"s\", \"body\": \"b\", \"data\": [1]}}")).ReadErrorAsync(HttpStatusCode.BadRequest);
+        await (await org.Admin.Client.SendRawAsync(HttpMethod.Post, "/api/v1/notifications/send",
+            $"{{\"user_id\": \"{org.User.UserId}\", \"channel\": \"in_app\", \"subject\": \"{{{{a}}}}\", \"body\": \"b\", \"data\": {{\"a\": \"1\", \"a\": \"2\"}}}}"))
+            .ReadErrorAsync(HttpStatusCode.BadRequest);
+        // Security emails come only from the platform, never from an admin's send.
+        await (await org.Admin.Client.PostJsonAsync("/api/v1/notifications/send", new
+        {
+            UserId = org.User.UserId,
+            Channel = "email",
+            Template = "password.reset",
+            Data = new { ResetUrl = "https://evil.example/", Token = "t", ExpiresAt = "soon" },
+        })).ReadErrorAsync(HttpStatusCode.BadRequest);
         await (await org.Admin.Client.PostJsonAsync("/api/v1/notifications/send", new { UserId = other.User.UserId, Channel = "in_app", Subject = "s", Body = "b" }))
             .ReadErrorAsync(HttpStatusCode.NotFound);
         await (await org.Admin.Client.PostJsonAsync("/api/v1/notifications/send", new { UserId = "nobody", Channel = "in_app", Subject = "s", Body = "b" }))
@@ -307,6 +321,9 @@ public sealed class NotificationsTests(NotificationsFixture fixture) : IClassFix
             Assert.Equal("VALID", (await (await fixture.Client.PostJsonAsync("/api/v1/keys/validate", new { Key = key })).ReadJsonAsync()).GetString("code"));
         }
 
+        // At exactly 10 % nothing is said, also after a flush tick (1 s) had the chance.
+        var tick = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5);
+        await Wait.ForAsync(() => DateTimeOffset.UtcNow >= tick, "a flush tick to pass");
         Assert.DoesNotContain(await NotificationsAsync(org.Admin), n => n.GetString("category") == "api_keys");
         Assert.Equal("VALID", (await (await fixture.Client.PostJsonAsync("/api/v1/keys/validate", new { Key = key })).ReadJsonAsync()).GetString("code"));
         var low = await WaitForNotificationAsync(org.Admin, n => n.GetString("category") == "api_keys" && n.GetString("channel") == "in_app");
@@ -319,6 +336,9 @@ public sealed class NotificationsTests(NotificationsFixture fixture) : IClassFix
             Assert.Equal(0, (await usage.ReadJsonAsync()).GetProperty("credits").GetProperty("remaining").GetInt64());
         }
 
+        // Two more flush ticks (1 s each) pass with the balance still low: still one notice.
+        var window = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2.5);
+        await Wait.ForAsync(() => DateTimeOffset.UtcNow >= window, "two flush ticks to pass");
         Assert.Single(await NotificationsAsync(org.Admin), n => n.GetString("category") == "api_keys" && n.GetString("channel") == "in_app");
     }
 

@@ -117,6 +117,10 @@ public sealed class ThemeUploadTests(ThemesFixture fixture)
             await ThemesFixture.UploadAsync(org.Admin.Client, id, "logo", "logo.png", "image/png", []),
             await org.Admin.Client.PostJsonAsync($"/api/v1/themes/{id}/logo", new { File = "x" }),
             await org.Admin.Client.PostAsync($"/api/v1/themes/{id}/logo", new MultipartFormDataContent { { new StringContent("no file here"), "field" } }),
+            // Malformed multipart: no closing boundary, a part header without a colon, a part cut off.
+            await PostMultipartAsync(org.Admin.Client, $"/api/v1/themes/{id}/logo", "hello"),
+            await PostMultipartAsync(org.Admin.Client, $"/api/v1/themes/{id}/logo", "--x\r\nnot a header\r\n\r\nbody\r\n--x--\r\n"),
+            await PostMultipartAsync(org.Admin.Client, $"/api/v1/themes/{id}/logo", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\ntruncated"),
         };
 
         foreach (var refusal in refusals)
@@ -151,6 +155,14 @@ public sealed class ThemeUploadTests(ThemesFixture fixture)
         TestImages.Png.CopyTo(exact, 0);
         var theme = await (await ThemesFixture.UploadAsync(org.Admin.Client, id, "logo", "logo.png", "image/png", exact)).ReadJsonAsync();
         await AssertServedAsync(theme.GetString("logo_url"), "image/png", exact);
+    }
+
+    /// <summary>Posts <paramref name="body"/> as it is, declared as multipart with boundary <c>x</c>.</summary>
+    private static Task<HttpResponseMessage> PostMultipartAsync(HttpClient client, string url, string body)
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+        return client.PostAsync(url, content);
     }
 
     private async Task<HttpResponseMessage> AssertServedAsync(string url, string contentType, byte[] expected)

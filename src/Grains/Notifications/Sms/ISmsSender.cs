@@ -5,11 +5,10 @@ namespace VetrAI.Grains.Notifications.Sms;
 /// provider's error code and message: retrying cannot help), or a <see cref="SmsTransientException"/> (retry later).</summary>
 /// <remarks>
 /// Twilio's Messages API has no idempotency keys: a request whose answer is lost (timeout, 5xx, connection reset)
-/// may have sent the message. Never sending twice is the caller's part: it stores the delivery as "sending" with
-/// its idempotency key before calling, stores the returned sid (or the failure) before anything else,
-/// and never calls again for a delivery that has a sid. Only a retry after a <see cref="SmsTransientException"/>
-/// whose <see cref="SmsTransientException.MayHaveBeenSent"/> is true can duplicate a message; the key is logged
-/// with every attempt so that such a duplicate can be traced.
+/// may have sent the message. Never sending twice is the caller's part: the notification inbox records the attempt
+/// before calling and its outcome after, and retries only after a <see cref="SmsTransientException"/> whose
+/// <see cref="SmsTransientException.MayHaveBeenSent"/> is false. The key is logged with every attempt, so that a
+/// message can be traced to its delivery.
 /// </remarks>
 public interface ISmsSender
 {
