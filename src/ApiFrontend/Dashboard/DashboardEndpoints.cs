@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Dashboard;
 using VetrAI.ApiFrontend.Auth;
 using VetrAI.Grains.Abstractions.Auth;
+using VetrAI.Grains.Abstractions.Errors;
 
 namespace VetrAI.ApiFrontend.Dashboard;
 
@@ -18,10 +19,11 @@ internal static class DashboardEndpoints
 
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapOrleansDashboard(BasePath)
+        var dashboard = routes.MapOrleansDashboard(BasePath)
             .RequireRoles(Roles.SuperAdmin)
             .AcceptCallerCookie(CookieName)
             .ExcludeFromDescription();
+        ((IEndpointConventionBuilder)dashboard).Add(RefuseGrainState);
 
         var group = routes.MapGroup("/api/v1/dashboard").WithTags("Dashboard");
 
@@ -36,6 +38,18 @@ internal static class DashboardEndpoints
             .WithSummary("Signs this browser out of the Orleans Dashboard (removes the cookie). The access token itself stays valid until logout or expiry.");
 
         return routes;
+    }
+
+    /// <summary>The dashboard's grain state view reads any grain's stored state, which holds secrets (password
+    /// hashes, refresh-token families): it is turned off, for super admins too.</summary>
+    private static void RefuseGrainState(EndpointBuilder endpoint)
+    {
+        if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern }
+            && pattern.EndsWith("/GrainState", StringComparison.OrdinalIgnoreCase))
+        {
+            endpoint.RequestDelegate = _ => throw new ForbiddenException(
+                "The dashboard's grain state view is turned off: stored grain state holds secrets such as password hashes.");
+        }
     }
 
     private static Ok<DashboardSessionResponse> StartSession(Caller caller, HttpContext context)

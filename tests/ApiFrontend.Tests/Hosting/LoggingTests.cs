@@ -93,6 +93,7 @@ public sealed class LoggingTests
         : ILoggerProvider, ISupportExternalScope
     {
         private readonly ConsoleFormatter _formatter = formatters.Single(f => f.Name == (formatterName ?? ConsoleFormatterNames.Simple));
+        private readonly TextWriter _writer = writer;
         private IExternalScopeProvider? _scopes;
 
         public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
@@ -114,7 +115,7 @@ public sealed class LoggingTests
                 var entry = new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter);
                 lock (provider)
                 {
-                    provider._formatter.Write(in entry, provider._scopes, writer);
+                    provider._formatter.Write(in entry, provider._scopes, provider._writer);
                 }
             }
         }
