@@ -31,6 +31,7 @@ internal sealed class DocumentDescriptionTransformer : IOpenApiDocumentTransform
         ["Themes"] = "Organization branding: colors, custom CSS, logo and favicon, and the generated stylesheet.",
         ["Audit"] = "The organization's audit log.",
         ["Cluster"] = "The state of the cluster (super admins).",
+        ["Dashboard"] = "Signing a browser in to and out of the Orleans Dashboard at /dashboard (super admins).",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
