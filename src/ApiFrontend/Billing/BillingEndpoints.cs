@@ -96,9 +96,7 @@ internal static class BillingEndpoints
         var page = PageRequest.Parse(limit, cursor);
         var billing = await BillingOfAsync(caller, grains, organizationId);
         var invoices = await billing.ListInvoicesAsync(page.Limit, page.After?.Id);
-        var last = invoices.Items.Count > 0 ? invoices.Items[^1] : null;
-        var next = invoices.NextAfter is not null && last is not null ? new Cursor(last.CreatedAt, last.Id).Encode() : null;
-        return TypedResults.Ok(new Page<InvoiceView>(invoices.Items, next));
+        return TypedResults.Ok(Page<InvoiceView>.From(invoices.Items, invoices.NextAfter is not null, item => new Cursor(item.CreatedAt, item.Id)));
     }
 
     /// <summary>The billing grain of the organization the caller acts on; 404 for one that is not theirs or gone.</summary>

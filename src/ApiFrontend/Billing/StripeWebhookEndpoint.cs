@@ -50,12 +50,12 @@ internal static partial class StripeWebhookEndpoint
         {
             stripeEvent = EventUtility.ConstructEvent(body, signature, options.WebhookSecret, ToleranceSeconds, throwOnApiVersionMismatch: false);
         }
-        catch (StripeException exception) when (exception.StripeError is null || exception.HttpStatusCode == 0)
+        catch (StripeException exception)
         {
-            // Stripe.net says why: no valid signature, or a timestamp outside the tolerance.
-            throw new InvalidInputException($"The Stripe signature is not valid: {exception.Message}");
+            // Stripe.net says why: no valid signature, a timestamp outside the tolerance, or no event in the body.
+            throw new InvalidInputException($"The Stripe signature or event is not valid: {exception.Message}");
         }
-        catch (Exception exception) when (exception is StripeException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException
+        catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or System.Text.Json.JsonException
                                               or ArgumentException or FormatException or InvalidCastException or InvalidOperationException)
         {
             throw new InvalidInputException("The event is not a valid Stripe event.");

@@ -46,9 +46,7 @@ internal static class NotificationsEndpoints
             _ => throw new InvalidInputException("unread must be true or false."),
         };
         var list = await Inbox(grains, caller).ListAsync(unreadOnly, page.Limit, page.After?.Id);
-        var last = list.Items.Count > 0 ? list.Items[^1] : null;
-        var next = list.NextAfter is not null && last is not null ? new Cursor(last.CreatedAt, last.Id).Encode() : null;
-        return TypedResults.Ok(new Page<NotificationView>(list.Items, next));
+        return TypedResults.Ok(Page<NotificationView>.From(list.Items, list.NextAfter is not null, item => new Cursor(item.CreatedAt, item.Id)));
     }
 
     private static async Task<Ok<NotificationView>> MarkReadAsync(string id, Caller caller, IGrainFactory grains) =>

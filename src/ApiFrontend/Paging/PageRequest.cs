@@ -89,4 +89,12 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor)
         ArgumentNullException.ThrowIfNull(page);
         return new([.. page.Items.Select(response)], page.Next is { } next ? new Cursor(next.CreatedAt, next.Id).Encode() : null);
     }
+
+    /// <summary>A page a grain answered from a list in its state: <paramref name="hasMore"/> says whether one follows,
+    /// whose cursor is the last item's <paramref name="position"/>.</summary>
+    public static Page<T> From(IReadOnlyList<T> items, bool hasMore, Func<T, Cursor> position)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return new(items, hasMore && items.Count > 0 ? position(items[^1]).Encode() : null);
+    }
 }

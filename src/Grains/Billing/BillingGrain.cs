@@ -8,6 +8,7 @@ using VetrAI.Grains.Abstractions.Billing;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
 using VetrAI.Grains.Audit;
+using VetrAI.Grains.ReadModels;
 using VetrAI.Grains.Scheduling;
 
 namespace VetrAI.Grains.Billing;
@@ -160,17 +161,8 @@ internal sealed partial class BillingGrain(
 
     public Task<InvoicePage> ListInvoicesAsync(int limit, string? after)
     {
-        var invoices = billing.State.Invoices;
-        var start = 0;
-        if (after is not null)
-        {
-            var index = invoices.ToList().FindIndex(record => string.Equals(record.Invoice.Id, after, StringComparison.Ordinal));
-            start = index < 0 ? invoices.Count : index + 1;
-        }
-
-        var page = invoices.Skip(start).Take(limit).Select(record => View(record.Invoice)).ToList();
-        var next = start + page.Count < invoices.Count && page.Count > 0 ? page[^1].Id : null;
-        return Task.FromResult(new InvoicePage(page, next));
+        var (page, next) = InMemoryPages.After(billing.State.Invoices, record => record.Invoice.Id, after, limit);
+        return Task.FromResult(new InvoicePage(page.Select(record => View(record.Invoice)).ToList(), next));
     }
 
     public Task<IReadOnlyList<UsageReportView>> ListUsageReportsAsync() => Task.FromResult(billing.State.UsageReports);

@@ -6,6 +6,7 @@ using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Notifications;
 using VetrAI.Grains.Abstractions.Organizations;
 using VetrAI.Grains.Abstractions.Users;
+using VetrAI.Grains.ReadModels;
 using VetrAI.Grains.Scheduling;
 
 namespace VetrAI.Grains.Notifications;
@@ -142,16 +143,8 @@ internal sealed partial class NotificationInboxGrain(
     public Task<NotificationPage> ListAsync(bool unreadOnly, int limit, string? after)
     {
         var visible = inbox.State.Notifications.Where(n => !unreadOnly || n.ReadAt is null).ToList();
-        var start = 0;
-        if (after is not null)
-        {
-            var index = visible.FindIndex(n => string.Equals(n.Id, after, StringComparison.Ordinal));
-            start = index < 0 ? visible.Count : index + 1;
-        }
-
-        var page = visible.Skip(start).Take(limit).Select(n => n.ToView()).ToList();
-        var next = page.Count > 0 && start + page.Count < visible.Count ? page[^1].Id : null;
-        return Task.FromResult(new NotificationPage(page, next));
+        var (page, next) = InMemoryPages.After(visible, n => n.Id, after, limit);
+        return Task.FromResult(new NotificationPage(page.Select(n => n.ToView()).ToList(), next));
     }
 
     public async Task<NotificationView> MarkReadAsync(string notificationId)
