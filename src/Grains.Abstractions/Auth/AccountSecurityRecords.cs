@@ -14,8 +14,8 @@ public sealed record IssuedEmailToken(string Token, DateTimeOffset ExpiresAt, st
 /// <summary>Asks for a password-reset email for an address, whether or not an account has it.</summary>
 /// <param name="LinkBaseUrl">The public URL the link in the email starts with.</param>
 /// <param name="Actor">The request it comes from.</param>
-[GenerateSerializer, Immutable, Alias("vetrai.PasswordResetRequest")]
-public sealed record PasswordResetRequest(string LinkBaseUrl, ActorContext Actor);
+[GenerateSerializer, Immutable, Alias("vetrai.RequestPasswordResetCommand")]
+public sealed record RequestPasswordResetCommand(string LinkBaseUrl, ActorContext Actor);
 
 /// <summary>Sets a new password with a reset token.</summary>
 /// <param name="Token">The token from the email.</param>

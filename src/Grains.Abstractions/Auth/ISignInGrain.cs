@@ -21,5 +21,5 @@ public interface ISignInGrain : IGrainWithStringKey
     /// <summary>Sends a password-reset email if an active account has this address; nothing otherwise. One
     /// way, so that the caller's answer cannot tell which happened, not even by its timing.</summary>
     [OneWay]
-    Task RequestPasswordResetAsync(PasswordResetRequest request);
+    Task RequestPasswordResetAsync(RequestPasswordResetCommand request);
 }

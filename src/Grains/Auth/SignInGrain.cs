@@ -95,7 +95,7 @@ internal sealed partial class SignInGrain(
         }
     }
 
-    public async Task RequestPasswordResetAsync(PasswordResetRequest request)
+    public async Task RequestPasswordResetAsync(RequestPasswordResetCommand request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = timeProvider.GetUtcNow();
