@@ -25,6 +25,7 @@ internal static class AuthEndpoints
         group.MapPost("/login", LoginAsync)
             .AllowAnonymous()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests)
+            .ProducesOneOf(StatusCodes.Status200OK, typeof(TokenResponse), typeof(MfaChallengeResponse))
             .WithName("Login")
             .WithSummary("Sign in with email and password. With MFA on, answers an mfa_token for POST /login/mfa instead of tokens. After 5 failures (passwords or MFA codes) in 15 minutes the account is locked (429) until the window passes.");
 

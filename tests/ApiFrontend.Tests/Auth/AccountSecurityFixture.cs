@@ -26,15 +26,21 @@ public sealed partial class AccountSecurityFixture : ApiFixture
         options.ConfigureServices = services => services.AddSingleton<TimeProvider>(Clock);
     }
 
-    /// <summary>The token of the newest email <paramref name="subject"/> to <paramref name="recipient"/>, once
-    /// <paramref name="count"/> of them have arrived.</summary>
-    public static async Task<string> TokenFromEmailAsync(string recipient, string subject, int count = 1)
+    /// <summary>The token of the one email <paramref name="subject"/> to <paramref name="recipient"/>.</summary>
+    public static async Task<string> TokenFromEmailAsync(string recipient, string subject)
+        => Assert.Single(await TokensFromEmailsAsync(recipient, subject, 1));
+
+    /// <summary>The tokens of the emails <paramref name="subject"/> to <paramref name="recipient"/>, once
+    /// <paramref name="count"/> of them have arrived (in no particular order: deliveries run side by side).</summary>
+    public static async Task<IReadOnlyList<string>> TokensFromEmailsAsync(string recipient, string subject, int count)
     {
         var emails = await MailDev.WaitForEmailsAsync(recipient, subject, count);
-        var text = emails[^1].Text;
-        var match = TokenInLink().Match(text);
-        Assert.True(match.Success, $"no link with a token in: {text}");
-        return Uri.UnescapeDataString(match.Groups[1].Value);
+        return emails.Select(email =>
+        {
+            var match = TokenInLink().Match(email.Text);
+            Assert.True(match.Success, $"no link with a token in: {email.Text}");
+            return Uri.UnescapeDataString(match.Groups[1].Value);
+        }).ToList();
     }
 
     /// <summary>Signs in a user with MFA on: the first step's body (mfa_token, no tokens).</summary>

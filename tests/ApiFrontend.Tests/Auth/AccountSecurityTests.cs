@@ -129,10 +129,10 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
         }
 
         // A second link replaces the first: only the newest works.
-        await (await admin.Client.PostAsync("/api/v1/verify-email/request", null)).ReadJsonAsync(HttpStatusCode.Accepted);
         var first = await TokenFromEmailAsync(admin.Email, VerifySubject);
-        var second = await TokenFromEmailAsync(admin.Email, VerifySubject, count: 2);
-        Assert.NotEqual(first, second);
+        await (await admin.Client.PostAsync("/api/v1/verify-email/request", null)).ReadJsonAsync(HttpStatusCode.Accepted);
+        var tokens = await TokensFromEmailsAsync(admin.Email, VerifySubject, count: 2);
+        var second = Assert.Single(tokens, t => t != first);
         using (var old = await fixture.Client.PostJsonAsync("/api/v1/verify-email/confirm", new { Token = first }))
         {
             await old.ReadErrorAsync(HttpStatusCode.BadRequest);
