@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using VetrAI.Grains.Configuration;
 
 namespace VetrAI.Grains.Users.Mfa;
 
@@ -13,9 +12,12 @@ internal sealed class MfaOptions
     public const int MinKeyBytes = 32;
 
     /// <summary>The key TOTP secrets are encrypted with: <c>VETRAI_MFA_ENCRYPTION_KEY</c> (base64, at least 32
-    /// bytes), or generated once into <c>$VETRAI_DATA_DIR/mfa-encryption.key</c> on a single machine. Every
-    /// silo must have the same one.</summary>
+    /// bytes). Every silo must have the same one. Empty: <see cref="KeyFilePath"/> is used.</summary>
     public byte[] EncryptionKey { get; set; } = [];
+
+    /// <summary>Without the setting, the key is generated into <c>$VETRAI_DATA_DIR/mfa-encryption.key</c> the first
+    /// time a secret is encrypted (not at start: a silo that never sees MFA writes nothing), for one machine.</summary>
+    public string KeyFilePath { get; set; } = "";
 
     /// <summary>Keys used before a rotation (<c>VETRAI_MFA_PREVIOUS_ENCRYPTION_KEYS</c>, comma-separated base64):
     /// secrets encrypted with them still decrypt; new ones use <see cref="EncryptionKey"/>.</summary>
@@ -33,10 +35,15 @@ internal sealed class MfaOptions
         {
             options.EncryptionKey = Decode(configured, EncryptionKeySetting, options.SettingErrors);
         }
+        else if (!string.IsNullOrEmpty(configuration["KUBERNETES_SERVICE_HOST"]))
+        {
+            options.SettingErrors.Add(
+                $"{EncryptionKeySetting} must be set in Kubernetes: pods share no data directory to keep a generated key in, and every silo needs the same key.");
+        }
         else
         {
             var dataDirectory = configuration["VETRAI_DATA_DIR"] is { Length: > 0 } directory ? directory : "./.data";
-            options.EncryptionKey = KeyFile.ReadOrCreate(Path.Combine(dataDirectory, KeyFileName), MinKeyBytes);
+            options.KeyFilePath = Path.GetFullPath(Path.Combine(dataDirectory, KeyFileName));
         }
 
         if (configuration[PreviousEncryptionKeysSetting] is { Length: > 0 } previous)

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using VetrAI.Grains.Configuration;
 
 namespace VetrAI.Grains.Users.Mfa;
 
@@ -16,20 +17,17 @@ internal sealed class TotpSecretProtector
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
     private static readonly byte[] _purpose = Encoding.UTF8.GetBytes("vetrai/totp-secret/v1");
-    private readonly (string Id, byte[] Key) _current;
-    private readonly Dictionary<string, byte[]> _byId = new(StringComparer.Ordinal);
+    private readonly Lazy<((string Id, byte[] Key) Current, Dictionary<string, byte[]> ById)> _keys;
 
     public TotpSecretProtector(IOptions<MfaOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _current = Derive(options.Value.EncryptionKey);
-        _byId[_current.Id] = _current.Key;
-        foreach (var previous in options.Value.PreviousEncryptionKeys)
-        {
-            var (id, key) = Derive(previous);
-            _byId.TryAdd(id, key);
-        }
+        _keys = new(() => Load(options.Value));
     }
+
+    private (string Id, byte[] Key) CurrentKey => _keys.Value.Current;
+
+    private Dictionary<string, byte[]> KeysById => _keys.Value.ById;
 
     public string Protect(byte[] secret, string userId)
     {
@@ -37,9 +35,9 @@ internal sealed class TotpSecretProtector
         var sealedBytes = new byte[NonceBytes + secret.Length + TagBytes];
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_current.Key, TagBytes);
+        using var aes = new AesGcm(CurrentKey.Key, TagBytes);
         aes.Encrypt(nonce, secret, sealedBytes.AsSpan(NonceBytes, secret.Length), sealedBytes.AsSpan(NonceBytes + secret.Length), Encoding.UTF8.GetBytes(userId));
-        return $"{Version}.{_current.Id}.{Base64Url.EncodeToString(sealedBytes)}";
+        return $"{Version}.{CurrentKey.Id}.{Base64Url.EncodeToString(sealedBytes)}";
     }
 
     /// <exception cref="CryptographicException">Not ours, tampered with, another user's, or under a key no longer configured.</exception>
@@ -47,7 +45,7 @@ internal sealed class TotpSecretProtector
     {
         ArgumentNullException.ThrowIfNull(stored);
         var parts = stored.Split('.');
-        if (parts.Length != 3 || parts[0] != Version || !_byId.TryGetValue(parts[1], out var key))
+        if (parts.Length != 3 || parts[0] != Version || !KeysById.TryGetValue(parts[1], out var key))
         {
             throw new CryptographicException("The TOTP secret was encrypted with a key that is not configured (VETRAI_MFA_ENCRYPTION_KEY, VETRAI_MFA_PREVIOUS_ENCRYPTION_KEYS).");
         }
@@ -63,6 +61,22 @@ internal sealed class TotpSecretProtector
         using var aes = new AesGcm(key, TagBytes);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, length), sealedBytes.AsSpan(NonceBytes + length), secret, Encoding.UTF8.GetBytes(userId));
         return secret;
+    }
+
+    private static ((string Id, byte[] Key) Current, Dictionary<string, byte[]> ById) Load(MfaOptions options)
+    {
+        var configured = options.EncryptionKey.Length > 0
+            ? options.EncryptionKey
+            : KeyFile.ReadOrCreate(options.KeyFilePath, MfaOptions.MinKeyBytes);
+        var current = Derive(configured);
+        var byId = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [current.Id] = current.Key };
+        foreach (var previous in options.PreviousEncryptionKeys)
+        {
+            var (id, key) = Derive(previous);
+            byId.TryAdd(id, key);
+        }
+
+        return (current, byId);
     }
 
     private static (string Id, byte[] Key) Derive(byte[] configured)
