@@ -26,4 +26,13 @@ public static class StripeSignatures
         var id = document.RootElement.GetProperty("id").GetString()!;
         return rawEvent.Replace(id, $"evt_test{Guid.NewGuid():N}", StringComparison.Ordinal);
     }
+
+    /// <summary>The same event as a new delivery (a new id) created <paramref name="earlier"/> before the
+    /// original: unambiguously older than anything that happened after the original, even within its second.</summary>
+    public static string WithNewIdCreatedEarlier(string rawEvent, TimeSpan earlier)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(WithNewId(rawEvent))!;
+        node["created"] = node["created"]!.GetValue<long>() - (long)earlier.TotalSeconds;
+        return node.ToJsonString();
+    }
 }

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.Hosting;
 using VetrAI.ApiFrontend.Paging;
 using VetrAI.ApiFrontend.Validation;
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Organizations;
+using VetrAI.Grains.Abstractions.Users;
 
 namespace VetrAI.ApiFrontend.ApiKeys;
 
@@ -64,10 +67,17 @@ internal static class ApiKeyEndpoints
         return routes;
     }
 
-    private static async Task<Created<CreatedKeyResponse>> CreateAsync(CreateKeyRequest? request, Caller caller, IGrainFactory grains)
+    private static async Task<Created<CreatedKeyResponse>> CreateAsync(
+        CreateKeyRequest? request, Caller caller, IGrainFactory grains, IOptions<FrontendOptions> frontendOptions)
     {
         var body = RequestValidator.RequireBody(request);
         var spec = body.ToSpec();
+        if (frontendOptions.Value.RequireVerifiedEmailForApiKeys
+            && !(await grains.GetGrain<IUserGrain>(caller.UserId).GetAsync()).EmailVerified)
+        {
+            throw new ForbiddenException("Verify your email address before creating API keys (POST /api/v1/verify-email/request).");
+        }
+
         var registry = await RegistryAsync(caller, body.OrganizationId, grains);
         var created = await registry.CreateAsync(spec, caller.Actor);
         return TypedResults.Created($"/api/v1/keys/{created.Info.Id}", CreatedKeyResponse.From(created));

@@ -25,8 +25,9 @@ internal static class AuthEndpoints
         group.MapPost("/login", LoginAsync)
             .AllowAnonymous()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests)
+            .ProducesOneOf(StatusCodes.Status200OK, typeof(TokenResponse), typeof(MfaChallengeResponse))
             .WithName("Login")
-            .WithSummary("Sign in with email and password. Repeated failures for one email are throttled (429).");
+            .WithSummary("Sign in with email and password. With MFA on, answers an mfa_token for POST /login/mfa instead of tokens. After 5 failures (passwords or MFA codes) in 15 minutes the account is locked (429) until the window passes.");
 
         group.MapPost("/refresh", RefreshAsync)
             .AllowAnonymous()
@@ -65,8 +66,8 @@ internal static class AuthEndpoints
         return TypedResults.Created("/api/v1/me", response);
     }
 
-    private static async Task<Ok<TokenResponse>> LoginAsync(
-        LoginRequest? request, IGrainFactory grainFactory, TokenResponses tokenResponses, HttpContext context)
+    private static async Task<Results<Ok<TokenResponse>, Ok<MfaChallengeResponse>>> LoginAsync(
+        LoginRequest? request, IGrainFactory grainFactory, TokenResponses tokenResponses, TimeProvider time, HttpContext context)
     {
         var (email, password) = RequestValidator.RequireBody(request).Validate();
         var sessionRequest = tokenResponses.NewSessionRequest();
@@ -75,11 +76,20 @@ internal static class AuthEndpoints
         return outcome.Status switch
         {
             SignInStatus.Succeeded => TypedResults.Ok(tokenResponses.Create(outcome.Session!, sessionRequest)),
-            SignInStatus.Throttled => throw new TooManyRequestsException(
-                "Too many failed sign-ins for this email; try again later.", outcome.RetryAfter ?? TooManyRequestsException.DefaultRetryAfter),
+            SignInStatus.MfaRequired => TypedResults.Ok(new MfaChallengeResponse(
+                true, outcome.MfaToken!, (int)Math.Ceiling((outcome.MfaTokenExpiresAt!.Value - time.GetUtcNow()).TotalSeconds))),
+            SignInStatus.Throttled => throw Throttled(outcome),
             SignInStatus.Deactivated => throw new ForbiddenException("This account is deactivated."),
             _ => throw new UnauthenticatedException(InvalidCredentialsMessage),
         };
+    }
+
+    /// <summary>The 429 of a locked sign-in gate, with its <c>Retry-After</c>.</summary>
+    public static TooManyRequestsException Throttled(SignInOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return new TooManyRequestsException(
+            "Too many failed sign-ins for this account; try again later.", outcome.RetryAfter ?? TooManyRequestsException.DefaultRetryAfter);
     }
 
     private static async Task<Ok<TokenResponse>> RefreshAsync(

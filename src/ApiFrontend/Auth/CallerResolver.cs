@@ -1,4 +1,4 @@
-using VetrAI.Grains.Abstractions.Audit;
+using VetrAI.ApiFrontend.Requests;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Users;
 
@@ -35,7 +35,7 @@ internal sealed class CallerResolver(AccessTokens accessTokens, IGrainFactory gr
             token.TokenId,
             token.SessionId,
             token.ExpiresAt,
-            new ActorContext(grant.UserId, context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString()));
+            RequestActor.Create(context, grant.UserId));
         context.Features.Set(caller);
         return caller;
     }

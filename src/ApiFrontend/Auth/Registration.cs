@@ -14,6 +14,7 @@ internal sealed partial class Registration(
     IGrainFactory grainFactory,
     OrganizationCreation organizationCreation,
     TokenResponses tokenResponses,
+    VerificationMailer verificationMailer,
     ILogger<Registration> logger)
 {
     public async Task<TokenResponse> RegisterAsync(RegisterInput input, ActorContext actor)
@@ -23,6 +24,7 @@ internal sealed partial class Registration(
         await emailIndex.ReserveAsync(userId);
 
         OrganizationInfo? organization = null;
+        TokenResponse response;
         try
         {
             IReadOnlyList<string> roles = [Roles.User];
@@ -36,13 +38,17 @@ internal sealed partial class Registration(
             var sessionRequest = tokenResponses.NewSessionRequest();
             var created = await grainFactory.GetGrain<IUserGrain>(userId).CreateAsync(new CreateUserCommand(
                 input.Email, input.FullName, input.Password, roles, organization?.Id, true, sessionRequest, actor));
-            return tokenResponses.Create(created.Session!, sessionRequest);
+            response = tokenResponses.Create(created.Session!, sessionRequest);
         }
         catch
         {
             await UndoAsync(emailIndex, userId, organization, actor);
             throw;
         }
+
+        // After the user exists for good: a failure here must not undo the registration.
+        await verificationMailer.TrySendAsync(userId, actor);
+        return response;
     }
 
     private async Task UndoAsync(IEmailIndexGrain emailIndex, string userId, OrganizationInfo? organization, ActorContext actor)

@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text;
+using VetrAI.Grains.Configuration;
 
 namespace VetrAI.ApiFrontend.Auth;
 
@@ -12,15 +11,9 @@ internal static class SigningKeyStore
     private const int GeneratedKeyBytes = 64;
 
     public static byte[] Resolve(string? configuredKey, string dataDirectory)
-    {
-        if (configuredKey is not null)
-        {
-            return Decode(configuredKey);
-        }
-
-        var path = Path.Combine(Path.GetFullPath(dataDirectory), FileName);
-        return File.Exists(path) ? ReadKeyFile(path) : CreateKeyFile(path);
-    }
+        => configuredKey is not null
+            ? Decode(configuredKey)
+            : KeyFile.ReadOrCreate(Path.Combine(dataDirectory, FileName), GeneratedKeyBytes);
 
     /// <summary>Base64 when it decodes to a long enough key, the text's bytes otherwise.</summary>
     private static byte[] Decode(string key)
@@ -32,41 +25,5 @@ internal static class SigningKeyStore
         }
 
         return Encoding.UTF8.GetBytes(key);
-    }
-
-    private static byte[] ReadKeyFile(string path)
-    {
-        var text = File.ReadAllText(path).Trim();
-        return Convert.FromBase64String(text);
-    }
-
-    private static byte[] CreateKeyFile(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = RandomNumberGenerator.GetBytes(GeneratedKeyBytes);
-        var temporary = $"{path}.{Environment.ProcessId}.{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(6))}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToBase64String(key));
-        }
-
-        try
-        {
-            // Two processes starting on one data directory: the first move wins and both use its key.
-            File.Move(temporary, path, overwrite: false);
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-            return ReadKeyFile(path);
-        }
     }
 }

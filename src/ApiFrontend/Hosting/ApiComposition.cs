@@ -29,6 +29,7 @@ public static class ApiComposition
         // Auth
         services.AddSingleton<TokenResponses>();
         services.AddSingleton<Registration>();
+        services.AddSingleton<VerificationMailer>();
 
         // Organizations
         services.AddSingleton<OrganizationCreation>();
@@ -56,6 +57,7 @@ public static class ApiComposition
     {
         ArgumentNullException.ThrowIfNull(routes);
         routes.MapAuthEndpoints();
+        routes.MapAccountSecurityEndpoints();
         routes.MapOrganizationsEndpoints();
         routes.MapUsersEndpoints();
         routes.MapAuditLogEndpoints();

@@ -19,6 +19,8 @@ public static class ConfigurationExtensions
                 options.HttpBind = configuration.GetString(VetrAISettings.HttpBind) ?? options.HttpBind;
                 options.DataDirectory = configuration.GetString(VetrAISettings.DataDirectory) ?? options.DataDirectory;
                 options.PublicUrl = configuration.GetString(VetrAISettings.PublicUrl);
+                options.RequireVerifiedEmailForApiKeys = configuration.GetBoolean(
+                    VetrAISettings.RequireVerifiedEmailForApiKeys, options.RequireVerifiedEmailForApiKeys);
             })
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<FrontendOptions>, FrontendOptionsValidator>();

@@ -19,6 +19,10 @@ public sealed class FrontendOptions
     /// default http://127.0.0.1:&lt;port&gt;).</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>Users must verify their email address before they create API keys
+    /// (<c>VETRAI_REQUIRE_VERIFIED_EMAIL_FOR_API_KEYS</c>, default false).</summary>
+    public bool RequireVerifiedEmailForApiKeys { get; set; }
+
     /// <summary>The public URL, defaulted from the bind address and port.</summary>
     public string EffectivePublicUrl => (PublicUrl ?? $"http://127.0.0.1:{HttpPort}").TrimEnd('/');
 }

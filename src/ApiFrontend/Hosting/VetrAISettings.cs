@@ -18,6 +18,7 @@ public static class VetrAISettings
     public const string SmtpPort = "VETRAI_SMTP_PORT";
     public const string SmtpFrom = "VETRAI_SMTP_FROM";
     public const string LogFormat = "VETRAI_LOG_FORMAT";
+    public const string RequireVerifiedEmailForApiKeys = "VETRAI_REQUIRE_VERIFIED_EMAIL_FOR_API_KEYS";
 
     /// <summary>The trimmed value, or null when unset or blank.</summary>
     public static string? GetString(this IConfiguration configuration, string name)

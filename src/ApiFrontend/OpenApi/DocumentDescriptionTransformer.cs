@@ -21,6 +21,7 @@ internal sealed class DocumentDescriptionTransformer : IOpenApiDocumentTransform
     private static readonly Dictionary<string, string> _tagDescriptions = new(StringComparer.Ordinal)
     {
         ["Auth"] = "Registration, sign-in, token refresh, sign-out and the caller's own account.",
+        ["Account security"] = "Password reset, email verification, TOTP multi-factor sign-in, and the caller's sessions.",
         ["Organizations"] = "Tenants: their plan, limits and settings.",
         ["Users"] = "The members of an organization, managed by its administrators.",
         ["API keys"] = "Keys programs present to VetrAI: creation, rotation, revocation, usage, and the validation hot path.",

@@ -28,6 +28,15 @@ public static class OpenApiEndpointConventions
         return builder;
     }
 
+    /// <summary>The endpoint answers <paramref name="status"/> with one of <paramref name="bodies"/>.</summary>
+    public static TBuilder ProducesOneOf<TBuilder>(this TBuilder builder, int status, params Type[] bodies) where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var metadata = new AlternativeAnswersMetadata(status, bodies);
+        builder.Add(endpoint => endpoint.Metadata.Add(metadata));
+        return builder;
+    }
+
     /// <summary>The endpoint authenticates programs by <c>X-API-Key</c> (<paramref name="optional"/>: or by a key
     /// in the body).</summary>
     public static TBuilder AcceptsApiKey<TBuilder>(this TBuilder builder, bool optional = false) where TBuilder : IEndpointConventionBuilder

@@ -14,6 +14,7 @@ public static class OpenApiExtensions
             options.AddSchemaTransformer<OptionalNullableMembersTransformer>();
             options.AddOperationTransformer<SecurityRequirementsTransformer>();
             options.AddOperationTransformer<ErrorResponsesTransformer>();
+            options.AddOperationTransformer<AlternativeAnswersTransformer>();
             options.AddOperationTransformer<RequestExamplesTransformer>();
         });
         return builder;

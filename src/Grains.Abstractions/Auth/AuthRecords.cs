@@ -40,6 +40,13 @@ public enum SignInStatus
 
     /// <summary>Too many recent failures for this address; <see cref="SignInOutcome.RetryAfter"/> says how long to wait.</summary>
     Throttled,
+
+    /// <summary>The password was right and the user has MFA on: no session yet; the second step needs
+    /// <see cref="SignInOutcome.MfaToken"/> and a code.</summary>
+    MfaRequired,
+
+    /// <summary>The MFA token of a second step is unknown, used or expired (nothing was checked).</summary>
+    InvalidMfaToken,
 }
 
 /// <summary>Signs in with a password.</summary>
@@ -53,8 +60,15 @@ public sealed record SignInCommand(string Password, SessionRequest Session, Acto
 /// <param name="Status">How it ended.</param>
 /// <param name="Session">The new session when <see cref="SignInStatus.Succeeded"/>.</param>
 /// <param name="RetryAfter">The wait when <see cref="SignInStatus.Throttled"/>.</param>
+/// <param name="MfaToken">The second step's single-use token when <see cref="SignInStatus.MfaRequired"/>.</param>
+/// <param name="MfaTokenExpiresAt">When that token stops working.</param>
 [GenerateSerializer, Immutable, Alias("vetrai.SignInOutcome")]
-public sealed record SignInOutcome(SignInStatus Status, IssuedSession? Session, TimeSpan? RetryAfter);
+public sealed record SignInOutcome(
+    SignInStatus Status,
+    IssuedSession? Session,
+    TimeSpan? RetryAfter,
+    string? MfaToken = null,
+    DateTimeOffset? MfaTokenExpiresAt = null);
 
 /// <summary>Exchanges a refresh token for a new one (rotation) in the same session.</summary>
 /// <param name="RefreshToken">The presented refresh token.</param>

@@ -35,6 +35,13 @@ public static class TokenFormat
             return false;
         }
 
+        // Both parts are base64url-safe text (ids are hex or base64url): anything else is not ours, and must
+        // not become a grain key (storage would refuse a NUL, for one).
+        if (!token.All(c => c == '.' || char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return false;
+        }
+
         userId = token[..dot];
         secret = token[(dot + 1)..];
         return true;

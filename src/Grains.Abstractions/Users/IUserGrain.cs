@@ -48,6 +48,45 @@ public interface IUserGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">The current password is wrong or the new one breaks the policy.</exception>
     Task ChangePasswordAsync(ChangePasswordCommand command);
 
+    /// <summary>Checks a TOTP or recovery code after a right password (the sign-in grain calls it) and, when
+    /// it is good, opens a session. A TOTP code is accepted once; a recovery code is used up.</summary>
+    Task<SignInOutcome> VerifySecondFactorAsync(SecondFactorCommand command);
+
+    /// <summary>Issues a password-reset token (replacing any earlier one); null when the user cannot reset
+    /// (deactivated, or invited without a password yet).</summary>
+    Task<IssuedEmailToken?> IssuePasswordResetAsync(ActorContext actor);
+
+    /// <summary>Sets a new password with a reset token and ends every session.</summary>
+    /// <exception cref="Errors.InvalidInputException">The token is wrong, used or expired, or the password breaks the policy.</exception>
+    Task ResetPasswordAsync(ResetPasswordCommand command);
+
+    /// <summary>Issues an email-verification token (replacing any earlier one); null when already verified.</summary>
+    Task<IssuedEmailToken?> IssueEmailVerificationAsync(ActorContext actor);
+
+    /// <summary>Marks the address verified.</summary>
+    /// <exception cref="Errors.InvalidInputException">The token is wrong, used or expired.</exception>
+    Task VerifyEmailAsync(VerifyEmailCommand command);
+
+    /// <summary>Makes a new TOTP secret (not in force until <see cref="EnableTotpAsync"/>).</summary>
+    /// <exception cref="Errors.ConflictException">MFA is already on.</exception>
+    Task<TotpSetup> SetUpTotpAsync(ActorContext actor);
+
+    /// <summary>Turns MFA on with a code of the secret set up last; returns the 10 recovery codes (shown once).</summary>
+    /// <exception cref="Errors.InvalidInputException">No setup, or the code is wrong.</exception>
+    Task<IReadOnlyList<string>> EnableTotpAsync(EnableTotpCommand command);
+
+    /// <summary>Turns MFA off.</summary>
+    /// <exception cref="Errors.InvalidInputException">The password or the code is wrong, or MFA is off.</exception>
+    Task DisableTotpAsync(DisableTotpCommand command);
+
+    /// <summary>The user's open sessions, newest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<SessionInfo>> ListSessionsAsync();
+
+    /// <summary>Ends one session: its refresh token and its access tokens stop working.</summary>
+    /// <exception cref="Errors.NotFoundException">No open session has that id.</exception>
+    Task EndSessionAsync(EndSessionCommand command);
+
     /// <summary>Sets the first password of an invited user and opens a session.</summary>
     /// <exception cref="Errors.UnauthenticatedException">The invitation token is wrong, used or expired.</exception>
     Task<IssuedSession> AcceptInvitationAsync(AcceptInvitationCommand command);

@@ -12,6 +12,8 @@ namespace VetrAI.Grains.Abstractions.Users;
 /// <param name="Active">False once deactivated: no sign-in, every token rejected.</param>
 /// <param name="Invited">True while the user has no password yet (invited, invitation not accepted).</param>
 /// <param name="CreatedAt">When the user was created (UTC).</param>
+/// <param name="EmailVerified">True once the user proved the address is theirs (a verification link, an accepted invitation).</param>
+/// <param name="MfaEnabled">True while signing in needs a TOTP or recovery code after the password.</param>
 [GenerateSerializer, Immutable, Alias("vetrai.UserInfo")]
 public sealed record UserInfo(
     string Id,
@@ -21,7 +23,9 @@ public sealed record UserInfo(
     string? OrganizationId,
     bool Active,
     bool Invited,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool EmailVerified = false,
+    bool MfaEnabled = false);
 
 /// <summary>Creates a user. The email must already be reserved for the user in its <see cref="IEmailIndexGrain"/>,
 /// and, with an organization, the user must already be one of its members.</summary>

@@ -7,6 +7,16 @@ internal static class AuditActions
     public const string LoginFailed = "auth.login_failed";
     public const string Logout = "auth.logout";
     public const string RefreshTokenReused = "auth.refresh_token_reused";
+    public const string MfaFailed = "auth.mfa_failed";
+    public const string LockedOut = "auth.locked_out";
+    public const string SessionEnded = "auth.session_ended";
+    public const string PasswordResetRequested = "user.password_reset_requested";
+    public const string PasswordReset = "user.password_reset";
+    public const string EmailVerificationSent = "user.email_verification_sent";
+    public const string EmailVerified = "user.email_verified";
+    public const string MfaEnabled = "user.mfa_enabled";
+    public const string MfaDisabled = "user.mfa_disabled";
+    public const string MfaRecoveryCodeUsed = "user.mfa_recovery_code_used";
     public const string UserRegistered = "user.registered";
     public const string UserCreated = "user.created";
     public const string UserInvitationAccepted = "user.invitation_accepted";

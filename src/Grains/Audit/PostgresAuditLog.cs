@@ -21,6 +21,11 @@ internal sealed partial class PostgresAuditLog(NpgsqlDataSource dataSource, Time
             details["client_address"] = address;
         }
 
+        if (entry.Actor.UserAgent is { } userAgent)
+        {
+            details["user_agent"] = userAgent;
+        }
+
         try
         {
             await using var command = dataSource.CreateCommand(InsertSql);

@@ -7,7 +7,7 @@ internal static class AuthSiloBuilderExtensions
 {
     public static ISiloBuilder AddAuthFeature(this ISiloBuilder builder)
     {
-        builder.Services.AddOptions<LoginThrottleOptions>();
+        builder.Services.AddOptions<SignInOptions>();
         return builder
             .AddStateJson(AuthJsonContext.Default)
             .AddStateJson(AuthStateJsonContext.Default);

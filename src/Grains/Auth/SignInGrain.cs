@@ -1,61 +1,214 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
+using VetrAI.Grains.Abstractions.Notifications;
 using VetrAI.Grains.Abstractions.Users;
 using VetrAI.Grains.Audit;
+using VetrAI.Grains.Notifications;
 using VetrAI.Grains.Users;
 
 namespace VetrAI.Grains.Auth;
 
-internal sealed class SignInGrain(
+internal sealed partial class SignInGrain(
     [PersistentState("signin")] IPersistentState<SignInState> state,
     IPasswordHasher<UserState> passwordHasher,
     IAuditLog auditLog,
+    INotifier notifier,
     TimeProvider timeProvider,
-    IOptions<LoginThrottleOptions> options) : Grain, ISignInGrain
+    IOptions<SignInOptions> options,
+    ILogger<SignInGrain> logger) : Grain, ISignInGrain
 {
-    private readonly LoginThrottleOptions _options = options.Value;
+    private readonly SignInOptions _options = options.Value;
+
+    private string Email => NaturalKeys.ValueOf(this.GetPrimaryKeyString());
 
     public async Task<SignInOutcome> SignInAsync(SignInCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
         var now = timeProvider.GetUtcNow();
-        var recent = state.State.Failures.Where(f => f > now - _options.Window).Order().ToList();
-        if (recent.Count >= _options.MaxFailures)
+        if (Throttled(now) is { } throttled)
         {
-            // Unlocked when enough failures leave the window to get back under the limit.
-            var unlockAt = recent[recent.Count - _options.MaxFailures] + _options.Window;
-            return new SignInOutcome(SignInStatus.Throttled, null, unlockAt - now);
+            return throttled;
         }
 
-        var email = NaturalKeys.ValueOf(this.GetPrimaryKeyString());
-        var ownerId = await GrainFactory.GetEmailIndexGrain(email).GetOwnerAsync();
-        SignInOutcome outcome;
+        var ownerId = await GrainFactory.GetEmailIndexGrain(Email).GetOwnerAsync();
         if (ownerId is null)
         {
             UserRules.SpendHashingTime(passwordHasher, command.Password);
-            await auditLog.WriteAsync(new AuditEntry(null, AuditActions.LoginFailed, email, command.Actor,
+            await auditLog.WriteAsync(new AuditEntry(null, AuditActions.LoginFailed, Email, command.Actor,
                 new Dictionary<string, string?> { ["reason"] = "unknown_email" }));
-            outcome = new SignInOutcome(SignInStatus.InvalidCredentials, null, null);
-        }
-        else
-        {
-            outcome = await GrainFactory.GetGrain<IUserGrain>(ownerId).SignInAsync(command);
+            await FailAsync(null, command.Actor, now);
+            return new SignInOutcome(SignInStatus.InvalidCredentials, null, null);
         }
 
-        if (outcome.Status == SignInStatus.Succeeded)
+        var outcome = await GrainFactory.GetGrain<IUserGrain>(ownerId).SignInAsync(command);
+        switch (outcome.Status)
         {
-            if (state.State.Failures.Count > 0)
+            case SignInStatus.Succeeded:
+                await SucceedAsync(null);
+                return outcome;
+            case SignInStatus.MfaRequired:
+                // Failures stay counted: the right password alone must not reset the count that limits code guesses.
+                var (token, hash) = MfaTokens.Create(Email);
+                var expiresAt = now + _options.MfaTokenLifetime;
+                state.State = state.State with
+                {
+                    MfaChallenges = [.. LiveChallenges(now), new MfaChallengeState(hash, ownerId, expiresAt)],
+                };
+                await state.WriteStateAsync();
+                return outcome with { MfaToken = token, MfaTokenExpiresAt = expiresAt };
+            default:
+                await FailAsync(ownerId, command.Actor, now);
+                return outcome;
+        }
+    }
+
+    public async Task<SignInOutcome> CompleteMfaSignInAsync(MfaSignInCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var now = timeProvider.GetUtcNow();
+        if (Throttled(now) is { } throttled)
+        {
+            return throttled;
+        }
+
+        var challenge = FindChallenge(command.MfaToken, now);
+        if (challenge is null)
+        {
+            return new SignInOutcome(SignInStatus.InvalidMfaToken, null, null);
+        }
+
+        var outcome = await GrainFactory.GetGrain<IUserGrain>(challenge.UserId)
+            .VerifySecondFactorAsync(new SecondFactorCommand(command.Code, command.RecoveryCode, command.Session, command.Actor));
+        switch (outcome.Status)
+        {
+            case SignInStatus.InvalidCredentials:
+                // A wrong code keeps the token: a typo needs no new password.
+                await FailAsync(challenge.UserId, command.Actor, now);
+                return outcome;
+            default:
+                await SucceedAsync(challenge, outcome.Status == SignInStatus.Succeeded);
+                return outcome;
+        }
+    }
+
+    public async Task RequestPasswordResetAsync(RequestPasswordResetCommand request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = timeProvider.GetUtcNow();
+        var recent = state.State.PasswordResetRequests.Where(r => r > now - _options.PasswordResetWindow).ToList();
+        if (recent.Count >= _options.MaxPasswordResetEmails)
+        {
+            LogResetThrottled(logger, recent.Count, _options.PasswordResetWindow);
+            return;
+        }
+
+        state.State = state.State with { PasswordResetRequests = [.. recent, now] };
+        await state.WriteStateAsync();
+        var ownerId = await GrainFactory.GetEmailIndexGrain(Email).GetOwnerAsync();
+        if (ownerId is null)
+        {
+            return;
+        }
+
+        var token = await GrainFactory.GetGrain<IUserGrain>(ownerId).IssuePasswordResetAsync(request.Actor);
+        if (token is not null)
+        {
+            await AccountEmails.QueueAsync(GrainFactory, "password.reset", "reset_url", request.LinkBaseUrl, "reset-password", token);
+        }
+    }
+
+    /// <summary>The refusal while too many recent failures are in the window, or null.</summary>
+    private SignInOutcome? Throttled(DateTimeOffset now)
+    {
+        var recent = RecentFailures(now);
+        if (recent.Count < _options.MaxFailures)
+        {
+            return null;
+        }
+
+        // Unlocked when enough failures leave the window to get back under the limit.
+        var unlockAt = recent[recent.Count - _options.MaxFailures] + _options.Window;
+        return new SignInOutcome(SignInStatus.Throttled, null, unlockAt - now);
+    }
+
+    private List<DateTimeOffset> RecentFailures(DateTimeOffset now)
+        => state.State.Failures.Where(f => f > now - _options.Window).Order().ToList();
+
+    private List<MfaChallengeState> LiveChallenges(DateTimeOffset now)
+        => state.State.MfaChallenges.Where(c => c.ExpiresAt > now).ToList();
+
+    private MfaChallengeState? FindChallenge(string token, DateTimeOffset now)
+    {
+        if (!TokenFormat.TryParse(token, out _, out var secret))
+        {
+            return null;
+        }
+
+        var presented = TokenFormat.HashSecret(secret);
+        MfaChallengeState? found = null;
+        foreach (var challenge in LiveChallenges(now))
+        {
+            if (TokenFormat.HashesEqual(challenge.TokenHash, presented))
+            {
+                found = challenge;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Counts a failure; the one that starts a lockout is audited and emailed to the account's owner.</summary>
+    private async Task FailAsync(string? ownerId, ActorContext actor, DateTimeOffset now)
+    {
+        List<DateTimeOffset> failures = [.. RecentFailures(now), now];
+        state.State = state.State with { Failures = failures, MfaChallenges = LiveChallenges(now) };
+        await state.WriteStateAsync();
+        if (failures.Count != _options.MaxFailures)
+        {
+            return;
+        }
+
+        var lockedUntil = failures[0] + _options.Window;
+        await auditLog.WriteAsync(new AuditEntry(null, AuditActions.LockedOut, ownerId is null ? Email : $"user:{ownerId}", actor,
+            new Dictionary<string, string?> { ["locked_until"] = lockedUntil.ToString("O", CultureInfo.InvariantCulture) }));
+        if (ownerId is not null)
+        {
+            var user = await GrainFactory.GetGrain<IUserGrain>(ownerId).GetAsync();
+            await notifier.NotifyUserAsync(ownerId, user.OrganizationId, "security.lockout", new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["locked_until"] = AccountEmails.ExpiryText(lockedUntil),
+                ["ip"] = actor.ClientAddress ?? "an unknown address",
+            });
+        }
+    }
+
+    /// <summary>Ends a sign-in: clears the failures when it succeeded, and uses up its MFA token.</summary>
+    private async Task SucceedAsync(MfaChallengeState? challenge, bool succeeded = true)
+    {
+        var now = timeProvider.GetUtcNow();
+        var next = state.State with
+        {
+            Failures = succeeded ? [] : state.State.Failures,
+            MfaChallenges = LiveChallenges(now).Where(c => c != challenge).ToList(),
+        };
+        if (next.Failures.Count == 0 && next.MfaChallenges.Count == 0 && next.PasswordResetRequests.Count == 0)
+        {
+            if (state.RecordExists)
             {
                 await state.ClearStateAsync();
             }
-        }
-        else
-        {
-            state.State = new SignInState { Failures = [.. recent, now] };
-            await state.WriteStateAsync();
+
+            return;
         }
 
-        return outcome;
+        state.State = next;
+        await state.WriteStateAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Password reset not sent: {Count} already sent within {Window}")]
+    private static partial void LogResetThrottled(ILogger logger, int count, TimeSpan window);
 }

@@ -40,7 +40,7 @@ internal sealed partial class NotificationInboxGrain(
     {
         if (inbox.State.Notifications.Any(n => n.InFlight))
         {
-            Replace(n => n.InFlight, n => n with { InFlight = false, Status = NotificationStatuses.Failed, Error = OutcomeUnknown, NextAttemptAt = null });
+            Replace(n => n.InFlight, n => (n with { InFlight = false, Status = NotificationStatuses.Failed, Error = OutcomeUnknown, NextAttemptAt = null }).ForgetSecretWhenSettled());
             await inbox.WriteStateAsync(cancellationToken);
         }
     }
@@ -79,12 +79,18 @@ internal sealed partial class NotificationInboxGrain(
             channels.Add(NotificationChannels.Sms);
         }
 
+        if (template.CarriesSecret)
+        {
+            channels = [NotificationChannels.Email];
+        }
+
         var (subject, body) = await TemplateOfAsync(command.OrganizationId, template.Key);
         var values = await ValuesAsync(user, command.OrganizationId, command.Data);
         var created = new List<StoredNotification>();
         foreach (var channel in channels)
         {
-            created.Add(await CreateAsync(template.Category, channel, subject, body, values, command.OrganizationId, command.EmailAddress ?? user.Email));
+            var notification = await CreateAsync(template.Category, channel, subject, body, values, command.OrganizationId, command.EmailAddress ?? user.Email);
+            created.Add(notification with { CarriesSecret = template.CarriesSecret });
         }
 
         await StoreAsync(created);
@@ -317,7 +323,7 @@ internal sealed partial class NotificationInboxGrain(
                     _ => attempt with { Status = NotificationStatuses.Failed, Error = outcome.Error, NextAttemptAt = null },
                 };
                 LogAttempt(logger, attempt.Id, attempt.Channel, attempt.Attempts, ended.Status, outcome.Error);
-                return ended with { InFlight = false };
+                return (ended with { InFlight = false }).ForgetSecretWhenSettled();
             });
         }
 

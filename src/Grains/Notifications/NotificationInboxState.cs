@@ -53,5 +53,16 @@ internal sealed record StoredNotification
     /// silo stopped during the attempt: the message may have gone out, so it is not sent again.</summary>
     public bool InFlight { get; init; }
 
-    public NotificationView ToView() => new(Id, Category, Channel, Subject, Body, ReadAt, Status, Attempts, Error, CreatedAt);
+    /// <summary>Its text holds a single-use link (an invitation, a reset, a verification): never shown in the
+    /// inbox (whoever holds a session must not find a reset link there) and dropped once delivery ends.</summary>
+    public bool CarriesSecret { get; init; }
+
+    public const string SecretBodyPlaceholder = "This email carried a single-use link; its text is not kept.";
+
+    public NotificationView ToView()
+        => new(Id, Category, Channel, Subject, CarriesSecret ? SecretBodyPlaceholder : Body, ReadAt, Status, Attempts, Error, CreatedAt);
+
+    /// <summary>This notification with a secret-carrying text dropped once it will not be sent (again).</summary>
+    public StoredNotification ForgetSecretWhenSettled()
+        => CarriesSecret && Status != NotificationStatuses.Queued ? this with { Body = "", Html = null } : this;
 }

@@ -2,8 +2,10 @@ using VetrAI.Grains.Abstractions.Notifications;
 
 namespace VetrAI.Grains.Notifications;
 
-/// <summary>A built-in template: its key, category, the placeholders it may use, and its default text.</summary>
-internal sealed record BuiltInTemplate(string Key, string Category, IReadOnlyList<string> Variables, string Subject, string Body);
+/// <summary>A built-in template: its key, category, the placeholders it may use, and its default text. One that
+/// <paramref name="CarriesSecret"/> (a single-use link) goes by email only, and its text is dropped once sent.</summary>
+internal sealed record BuiltInTemplate(
+    string Key, string Category, IReadOnlyList<string> Variables, string Subject, string Body, bool CarriesSecret = false);
 
 /// <summary>The templates of API.md, with defaults an organization may override. Every template may also use the
 /// recipient's <c>full_name</c> and <c>email</c> and the <c>organization_name</c>.</summary>
@@ -26,7 +28,8 @@ internal static class NotificationTemplateCatalog
             {"token": "{{token}}", "password": "<your new password>"}
 
             This invitation expires at {{expires_at}}.
-            """),
+            """,
+            CarriesSecret: true),
         new("password.reset", NotificationCategories.Security, ["reset_url", "token", "expires_at"],
             "Reset your VetrAI password",
             """
@@ -34,7 +37,8 @@ internal static class NotificationTemplateCatalog
 
             Someone asked to reset the password of {{email}}. If it was you, set a new one here: {{reset_url}}
             (token {{token}}, valid until {{expires_at}}). If it was not you, ignore this email: nothing changes.
-            """),
+            """,
+            CarriesSecret: true),
         new("email.verify", NotificationCategories.Security, ["verify_url", "token", "expires_at"],
             "Verify your email address",
             """
@@ -42,7 +46,8 @@ internal static class NotificationTemplateCatalog
 
             Confirm that {{email}} is yours: {{verify_url}}
             (token {{token}}, valid until {{expires_at}}).
-            """),
+            """,
+            CarriesSecret: true),
         new("security.lockout", NotificationCategories.Security, ["locked_until", "ip"],
             "Sign-in to VetrAI paused after failed attempts",
             """

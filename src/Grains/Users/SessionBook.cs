@@ -1,3 +1,4 @@
+using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
 
 namespace VetrAI.Grains.Users;
@@ -7,7 +8,7 @@ namespace VetrAI.Grains.Users;
 internal static class SessionBook
 {
     public static (UserState State, SessionState Session, string RefreshToken) Open(
-        UserState state, SessionRequest request, DateTimeOffset now, UserOptions options)
+        UserState state, SessionRequest request, ActorContext actor, DateTimeOffset now, UserOptions options)
     {
         var (token, hash) = TokenFormat.Create(state.Id);
         var session = new SessionState(
@@ -18,7 +19,10 @@ internal static class SessionBook
             [],
             null,
             request.AccessTokenId,
-            request.AccessTokenExpiresAt);
+            request.AccessTokenExpiresAt,
+            now,
+            actor.ClientAddress,
+            actor.UserAgent);
         var sessions = Prune(state.Sessions, now).Append(session).ToList();
         var revoked = new Dictionary<string, DateTimeOffset>(state.RevokedAccessTokens);
         while (sessions.Count(s => s.RevokedAt is null) > options.MaxSessions)
@@ -56,7 +60,7 @@ internal static class SessionBook
     }
 
     public static (UserState State, SessionState Session, string RefreshToken) Rotate(
-        UserState state, SessionState session, SessionRequest request, DateTimeOffset now, UserOptions options)
+        UserState state, SessionState session, SessionRequest request, ActorContext actor, DateTimeOffset now, UserOptions options)
     {
         var (token, hash) = TokenFormat.Create(state.Id);
         var rotated = session.RotatedTokenHashes.Append(session.CurrentTokenHash).TakeLast(options.MaxRotatedTokensPerSession).ToList();
@@ -67,6 +71,9 @@ internal static class SessionBook
             ExpiresAt = now + options.RefreshTokenLifetime,
             LastAccessTokenId = request.AccessTokenId,
             LastAccessTokenExpiresAt = request.AccessTokenExpiresAt,
+            LastUsedAt = now,
+            ClientAddress = actor.ClientAddress,
+            UserAgent = actor.UserAgent,
         };
         return (Replace(state, session, next, now), next, token);
     }
@@ -80,6 +87,15 @@ internal static class SessionBook
             .ToList();
         return state with { Sessions = Prune(sessions, now), RevokedAccessTokens = PruneRevoked(revoked, now) };
     }
+
+    /// <summary>The sessions that still work, newest use first.</summary>
+    public static IReadOnlyList<SessionInfo> ListOpen(UserState state, DateTimeOffset now)
+        => state.Sessions
+            .Where(s => s.RevokedAt is null && s.ExpiresAt > now)
+            .Select(s => new SessionInfo(s.Id, s.CreatedAt, s.LastUsedAt ?? s.CreatedAt, s.ClientAddress, s.UserAgent))
+            .OrderByDescending(s => s.LastUsedAt)
+            .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .ToList();
 
     public static UserState RevokeAccessToken(UserState state, string accessTokenId, DateTimeOffset expiresAt, DateTimeOffset now)
     {

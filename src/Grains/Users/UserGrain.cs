@@ -5,15 +5,18 @@ using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Users;
 using VetrAI.Grains.Audit;
+using VetrAI.Grains.Users.Mfa;
 
 namespace VetrAI.Grains.Users;
 
-internal sealed class UserGrain(
+internal sealed partial class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserState> state,
     IPasswordHasher<UserState> passwordHasher,
     IAuditLog auditLog,
     TimeProvider timeProvider,
-    IOptions<UserOptions> options) : Grain, IUserGrain
+    IOptions<UserOptions> options,
+    TotpSecretProtector totpSecrets,
+    IOptions<MfaOptions> mfaOptions) : Grain, IUserGrain
 {
     /// <summary>The storage name of this grain's state; the read models list rows by it.</summary>
     public const string StateName = "user";
@@ -71,7 +74,7 @@ internal sealed class UserGrain(
         IssuedSession? session = null;
         if (command.Session is not null && next.PasswordHash is not null)
         {
-            (next, session) = OpenSession(next, command.Session, now);
+            (next, session) = OpenSession(next, command.Session, command.Actor, now);
         }
 
         state.State = next;
@@ -127,7 +130,19 @@ internal sealed class UserGrain(
             next = next with { PasswordHash = passwordHasher.HashPassword(next, command.Password) };
         }
 
-        (next, var session) = OpenSession(next, command.Session, now);
+        if (next.MfaEnabled)
+        {
+            // The password was right; the session waits for the second factor (the sign-in grain's MFA token).
+            if (next != current)
+            {
+                state.State = next;
+                await state.WriteStateAsync();
+            }
+
+            return new SignInOutcome(SignInStatus.MfaRequired, null, null);
+        }
+
+        (next, var session) = OpenSession(next, command.Session, command.Actor, now);
         state.State = next;
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.LoginSucceeded, command.Actor);
@@ -166,7 +181,7 @@ internal sealed class UserGrain(
             throw new UnauthenticatedException(UserRules.InvalidRefreshTokenMessage);
         }
 
-        var (next, rotated, token) = SessionBook.Rotate(current, session, command.Session, now, _options);
+        var (next, rotated, token) = SessionBook.Rotate(current, session, command.Session, command.Actor, now, _options);
         state.State = next with { UpdatedAt = now };
         await state.WriteStateAsync();
         return new IssuedSession(next.ToInfo(), next.SecurityVersion, rotated.Id, token, rotated.ExpiresAt);
@@ -274,9 +289,11 @@ internal sealed class UserGrain(
         {
             PasswordHash = passwordHasher.HashPassword(current, command.Password),
             Invitation = null,
+            // The token came by email: accepting it proves the address.
+            EmailVerifiedAt = current.EmailVerifiedAt ?? now,
             UpdatedAt = now,
         };
-        (next, var session) = OpenSession(next, command.Session, now);
+        (next, var session) = OpenSession(next, command.Session, command.Actor, now);
         state.State = next;
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.UserInvitationAccepted, command.Actor);
@@ -403,14 +420,14 @@ internal sealed class UserGrain(
         ArgumentNullException.ThrowIfNull(command);
         if (!state.RecordExists)
         {
-            var created = await CreateAsync(new CreateUserCommand(
+            await CreateAsync(new CreateUserCommand(
                 command.Email, command.FullName, command.Password, [Roles.SuperAdmin], null, false, null, ActorContext.System));
             await AuditAsync(AuditActions.SuperAdminBootstrapped, ActorContext.System);
-            return created.User;
         }
 
+        // The operator configured the address: it needs no verification link.
         var current = state.State;
-        var next = current with { Active = true, Invitation = null };
+        var next = current with { Active = true, Invitation = null, EmailVerifiedAt = current.EmailVerifiedAt ?? Now };
         if (!current.Roles.Contains(Roles.SuperAdmin, StringComparer.Ordinal))
         {
             next = next with { Roles = [.. current.Roles, Roles.SuperAdmin] };
@@ -434,9 +451,9 @@ internal sealed class UserGrain(
 
     private UserState Existing() => state.RecordExists ? state.State : throw new NotFoundException(NotFoundMessage);
 
-    private (UserState State, IssuedSession Session) OpenSession(UserState current, SessionRequest request, DateTimeOffset now)
+    private (UserState State, IssuedSession Session) OpenSession(UserState current, SessionRequest request, ActorContext actor, DateTimeOffset now)
     {
-        var (next, session, token) = SessionBook.Open(current, request, now, _options);
+        var (next, session, token) = SessionBook.Open(current, request, actor, now, _options);
         return (next, new IssuedSession(next.ToInfo(), next.SecurityVersion, session.Id, token, session.ExpiresAt));
     }
 

@@ -9,6 +9,12 @@ internal sealed class UserOptions
     /// <summary>An invitation can be accepted this long after it was sent.</summary>
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>A password-reset link works this long after it was sent.</summary>
+    public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>An email-verification link works this long after it was sent.</summary>
+    public TimeSpan EmailVerificationLifetime { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Most sessions kept per user; signing in beyond it revokes the oldest.</summary>
     public int MaxSessions { get; set; } = 50;
 

@@ -39,12 +39,27 @@ internal sealed record UserState : IIndexedState
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>When the user proved the address theirs; null while unverified.</summary>
+    public DateTimeOffset? EmailVerifiedAt { get; init; }
+
+    /// <summary>The outstanding email-verification token (only the newest works).</summary>
+    public EmailTokenState? EmailVerification { get; init; }
+
+    /// <summary>The outstanding password-reset token (only the newest works).</summary>
+    public EmailTokenState? PasswordReset { get; init; }
+
+    /// <summary>TOTP: the secret in force and the one being set up, encrypted; null when never set up.</summary>
+    public MfaState? Mfa { get; init; }
+
     [JsonPropertyName("index")]
     public StateIndex Index => new(Id, OrganizationId, Status, CreatedAt);
 
     public string Status => !Active ? "inactive" : PasswordHash is null ? "invited" : "active";
 
-    public UserInfo ToInfo() => new(Id, Email, FullName, Roles, OrganizationId, Active, PasswordHash is null, CreatedAt);
+    public bool MfaEnabled => Mfa?.Secret is not null;
+
+    public UserInfo ToInfo() => new(
+        Id, Email, FullName, Roles, OrganizationId, Active, PasswordHash is null, CreatedAt, EmailVerifiedAt is not null, MfaEnabled);
 }
 
 /// <summary>A refresh-token family: one sign-in and every token rotated from it.</summary>
@@ -56,6 +71,9 @@ internal sealed record UserState : IIndexedState
 /// <param name="RevokedAt">When the session was revoked, or null.</param>
 /// <param name="LastAccessTokenId">The newest access token issued in the session.</param>
 /// <param name="LastAccessTokenExpiresAt">Its expiry.</param>
+/// <param name="LastUsedAt">When a token of the session was last issued (null in sessions stored before it was kept).</param>
+/// <param name="ClientAddress">The IP address of that request.</param>
+/// <param name="UserAgent">The user agent of that request.</param>
 internal sealed record SessionState(
     string Id,
     DateTimeOffset CreatedAt,
@@ -64,7 +82,26 @@ internal sealed record SessionState(
     IReadOnlyList<string> RotatedTokenHashes,
     DateTimeOffset? RevokedAt,
     string LastAccessTokenId,
-    DateTimeOffset LastAccessTokenExpiresAt);
+    DateTimeOffset LastAccessTokenExpiresAt,
+    DateTimeOffset? LastUsedAt = null,
+    string? ClientAddress = null,
+    string? UserAgent = null);
 
 /// <summary>An outstanding invitation: the hash of its token and its expiry.</summary>
 internal sealed record InvitationState(string TokenHash, DateTimeOffset ExpiresAt);
+
+/// <summary>An outstanding single-use token sent by email: the hash of its secret part and its expiry.</summary>
+internal sealed record EmailTokenState(string TokenHash, DateTimeOffset ExpiresAt);
+
+/// <summary>The user's TOTP authenticator.</summary>
+/// <param name="Secret">The secret in force (encrypted, see <c>TotpSecretProtector</c>); null while MFA is off.</param>
+/// <param name="PendingSecret">A secret set up but not yet confirmed with a code (encrypted).</param>
+/// <param name="EnabledAt">When MFA was turned on.</param>
+/// <param name="LastUsedTimeStep">The 30-second step of the last accepted code: a code is good once.</param>
+/// <param name="RecoveryCodeHashes">SHA-256 of the recovery codes not used yet.</param>
+internal sealed record MfaState(
+    string? Secret,
+    string? PendingSecret,
+    DateTimeOffset? EnabledAt,
+    long LastUsedTimeStep,
+    IReadOnlyList<string> RecoveryCodeHashes);

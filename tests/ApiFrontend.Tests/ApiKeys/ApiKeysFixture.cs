@@ -4,19 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using VetrAI.ApiFrontend.ApiKeys;
 using VetrAI.ApiFrontend.Tests.Infrastructure;
 using VetrAI.Grains.ApiKeys;
+using VetrAI.TestSupport;
 
 namespace VetrAI.ApiFrontend.Tests.ApiKeys;
-
-/// <summary>Real time plus an offset a test can push forward (expiry, grace periods, refills), while timers
-/// and timeouts keep running in real time.</summary>
-public sealed class ShiftedClock : TimeProvider
-{
-    private long _offsetTicks;
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
-}
 
 /// <summary>The end-to-end harness with a clock the tests can move, short API-key intervals, and a test-only
 /// endpoint that programs call with <c>X-API-Key</c> (scope <c>echo:read</c>).</summary>

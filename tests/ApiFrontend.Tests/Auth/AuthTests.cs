@@ -132,7 +132,7 @@ public sealed class AuthTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var response = await session.Client.GetAsync("/api/v1/me");
         var me = await response.ReadJsonAsync();
         Assert.Equal(
-            ["created_at", "email", "full_name", "id", "organization_id", "roles"],
+            ["created_at", "email", "email_verified", "full_name", "id", "mfa_enabled", "organization_id", "roles"],
             me.EnumerateObject().Select(p => p.Name).Order().ToArray());
         Assert.Equal(session.UserId, me.GetString("id"));
         Assert.Equal(session.OrganizationId, me.GetString("organization_id"));

@@ -200,7 +200,8 @@ public sealed class BillingTests(BillingFixture fixture) : IClassFixture<Billing
         // Stripe delivers the creation (status active) again, now older than the cancellation.
         var replay = await (await fixture.PostWebhookAsync(creation, fixture.Sign(creation))).ReadJsonAsync();
         Assert.Equal("duplicate", replay.GetString("outcome"));
-        var renamed = StripeSignatures.WithNewId(creation);
+        // Event times are whole seconds, and the creation may share its second with the cancellation.
+        var renamed = StripeSignatures.WithNewIdCreatedEarlier(creation, TimeSpan.FromMinutes(1));
         var older = await (await fixture.PostWebhookAsync(renamed, fixture.Sign(renamed))).ReadJsonAsync();
         Assert.Equal("ignored", older.GetString("outcome"));
         await fixture.Stripe.ResendEventAsync(JsonDocument.Parse(creation).RootElement.GetString("id"), CancellationToken.None);

@@ -31,6 +31,34 @@ public static class MailDev
         return found;
     }
 
+    /// <summary>Every email maildev holds to <paramref name="recipient"/>, oldest first.</summary>
+    public static async Task<IReadOnlyList<CapturedEmail>> EmailsToAsync(string recipient)
+    {
+        using var client = Client();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/api/email"));
+        return document.RootElement.EnumerateArray()
+            .Select(email => new CapturedEmail(
+                email.GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString()!).ToList(),
+                email.GetProperty("subject").GetString()!,
+                email.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
+                email.TryGetProperty("html", out var html) ? html.GetString() ?? "" : "",
+                email.TryGetProperty("messageId", out var id) ? id.GetString() ?? "" : ""))
+            .Where(email => email.To.Contains(recipient, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+    }
+
+    /// <summary>Waits until maildev holds <paramref name="count"/> emails to <paramref name="recipient"/> with
+    /// <paramref name="subject"/>, and returns them, oldest first.</summary>
+    public static async Task<IReadOnlyList<CapturedEmail>> WaitForEmailsAsync(string recipient, string subject, int count = 1)
+    {
+        IReadOnlyList<CapturedEmail> found = [];
+        await VetrAI.TestSupport.Wait.ForAsync(
+            async () => (found = (await EmailsToAsync(recipient)).Where(e => e.Subject == subject).ToList()).Count >= count,
+            $"{count} email(s) '{subject}' to {recipient} in maildev",
+            _timeout);
+        return found;
+    }
+
     private static HttpClient Client()
     {
         var url = Environment.GetEnvironmentVariable("VETRAI_TEST_MAILDEV_URL");

@@ -45,6 +45,17 @@ public sealed class OpenApiResponsesTests(ApiFixture fixture) : IClassFixture<Ap
         await CheckAsync(document, "POST", "/api/v1/jobs", () => admin.Client.PostJsonAsync("/api/v1/jobs", new { Payload = new { } }), HttpStatusCode.BadRequest);
         await CheckAsync(document, "GET", "/api/v1/notifications", () => member.Client.GetAsync("/api/v1/notifications"), HttpStatusCode.OK);
 
+        await CheckAsync(document, "POST", "/api/v1/password-reset/request", () => anonymous.PostJsonAsync("/api/v1/password-reset/request", new { Email = email }), HttpStatusCode.Accepted);
+        await CheckAsync(document, "POST", "/api/v1/password-reset/confirm", () => anonymous.PostJsonAsync("/api/v1/password-reset/confirm", new { Token = "a.b", NewPassword = "battery-staple-43" }), HttpStatusCode.BadRequest);
+        await CheckAsync(document, "POST", "/api/v1/verify-email/request", () => member.Client.PostAsync("/api/v1/verify-email/request", null), HttpStatusCode.Accepted);
+        await CheckAsync(document, "POST", "/api/v1/verify-email/confirm", () => anonymous.PostJsonAsync("/api/v1/verify-email/confirm", new { Token = "a.b" }), HttpStatusCode.BadRequest);
+        await CheckAsync(document, "POST", "/api/v1/mfa/totp/enable", () => member.Client.PostJsonAsync("/api/v1/mfa/totp/enable", new { Code = "123456" }), HttpStatusCode.BadRequest);
+        await CheckAsync(document, "POST", "/api/v1/mfa/totp/disable", () => member.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = ApiFixture.DefaultPassword, Code = "123456" }), HttpStatusCode.Conflict);
+        await CheckAsync(document, "POST", "/api/v1/mfa/totp/setup", () => member.Client.PostAsync("/api/v1/mfa/totp/setup", null), HttpStatusCode.OK);
+        await CheckAsync(document, "POST", "/api/v1/login/mfa", () => anonymous.PostJsonAsync("/api/v1/login/mfa", new { MfaToken = "a.b", Code = "123456" }), HttpStatusCode.BadRequest);
+        await CheckAsync(document, "GET", "/api/v1/sessions", () => member.Client.GetAsync("/api/v1/sessions"), HttpStatusCode.OK);
+        await CheckAsync(document, "DELETE", "/api/v1/sessions/{id}", () => member.Client.DeleteAsync("/api/v1/sessions/no-such-session"), HttpStatusCode.NotFound);
+
         var css = $"/api/v1/organizations/{admin.OrganizationId}/theme.css";
         using (var first = await anonymous.GetAsync(css))
         {
@@ -91,6 +102,16 @@ public sealed class OpenApiResponsesTests(ApiFixture fixture) : IClassFixture<Ap
         }
 
         Assert.True(_problems.Count == 0, string.Join(Environment.NewLine, _problems));
+    }
+
+    [Fact]
+    public async Task Both_answers_of_login_are_described()
+    {
+        var document = await LoadAsync();
+        var declared = document.Response("POST", "/api/v1/login", 200) ?? throw new InvalidOperationException("login declares no 200");
+        var schema = declared.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetRawText();
+        Assert.Contains("#/components/schemas/TokenResponse", schema, StringComparison.Ordinal);
+        Assert.Contains("#/components/schemas/MfaChallengeResponse", schema, StringComparison.Ordinal);
     }
 
     private async Task<OpenApiDocument> LoadAsync()

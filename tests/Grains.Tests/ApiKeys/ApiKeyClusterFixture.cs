@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using VetrAI.Grains.ApiKeys;
 using VetrAI.Grains.Tests.Hosting;
+using VetrAI.TestSupport;
 
 namespace VetrAI.Grains.Tests.ApiKeys;
 

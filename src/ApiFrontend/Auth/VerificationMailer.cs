@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using VetrAI.ApiFrontend.Hosting;
+using VetrAI.Grains.Abstractions.Audit;
+using VetrAI.Grains.Abstractions.Notifications;
+using VetrAI.Grains.Abstractions.Users;
+
+namespace VetrAI.ApiFrontend.Auth;
+
+/// <summary>Sends the email-verification link: a new single-use token from the user grain, queued in the user's
+/// notification inbox (template <c>email.verify</c>), which delivers it durably.</summary>
+internal sealed partial class VerificationMailer(
+    IGrainFactory grains,
+    IOptions<FrontendOptions> frontendOptions,
+    ILogger<VerificationMailer> logger)
+{
+    /// <summary>Issues and queues a link; false when the address is verified already.</summary>
+    public async Task<bool> SendAsync(string userId, ActorContext actor)
+    {
+        var token = await grains.GetGrain<IUserGrain>(userId).IssueEmailVerificationAsync(actor);
+        if (token is null)
+        {
+            return false;
+        }
+
+        await AccountEmails.QueueAsync(grains, "email.verify", "verify_url", frontendOptions.Value.EffectivePublicUrl, "verify-email", token);
+        return true;
+    }
+
+    /// <summary>As <see cref="SendAsync"/>, for a request that must not fail because of it (registration): a
+    /// failure is logged, and the user can ask again.</summary>
+    public async Task TrySendAsync(string userId, ActorContext actor)
+    {
+        try
+        {
+            await SendAsync(userId, actor);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogSendFailed(logger, exception, userId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the verification email of user {UserId}")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string userId);
+}
