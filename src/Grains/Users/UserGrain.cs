@@ -8,7 +8,7 @@ using VetrAI.Grains.Audit;
 
 namespace VetrAI.Grains.Users;
 
-internal sealed class UserGrain(
+internal sealed partial class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserState> state,
     IPasswordHasher<UserState> passwordHasher,
     IAuditLog auditLog,

@@ -1,0 +1,44 @@
+using VetrAI.Grains.Abstractions.Audit;
+
+namespace VetrAI.Grains.Abstractions.Users;
+
+/// <summary>What a user grain holds about its user, for the user's data export (never the password hash or tokens).</summary>
+/// <param name="Id">The user's id.</param>
+/// <param name="Email">The address as the user typed it.</param>
+/// <param name="FullName">Display name.</param>
+/// <param name="Roles">The user's roles.</param>
+/// <param name="OrganizationId">The user's organization, or null.</param>
+/// <param name="Active">Whether the user may sign in.</param>
+/// <param name="Invited">Whether the user has no password yet.</param>
+/// <param name="CreatedAt">When the user was created.</param>
+/// <param name="UpdatedAt">When the user last changed.</param>
+/// <param name="Sessions">The user's sessions (refresh-token families) still on record.</param>
+[GenerateSerializer, Immutable, Alias("vetrai.UserExport")]
+public sealed record UserExport(
+    string Id,
+    string Email,
+    string FullName,
+    IReadOnlyList<string> Roles,
+    string? OrganizationId,
+    bool Active,
+    bool Invited,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ExportedSession> Sessions);
+
+/// <summary>One session of a user, as exported.</summary>
+[GenerateSerializer, Immutable, Alias("vetrai.ExportedSession")]
+public sealed record ExportedSession(string Id, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt);
+
+/// <summary>Erases a user whose erasure was confirmed (password checked, organization rules passed) by the account
+/// erasure workflow, which repeats this until it succeeds.</summary>
+/// <param name="AnonymousId">The id that stands for the user in what is kept (audit trail, tickets).</param>
+/// <param name="Actor">Who asked for it.</param>
+[GenerateSerializer, Immutable, Alias("vetrai.EraseUserCommand")]
+public sealed record EraseUserCommand(string AnonymousId, ActorContext Actor);
+
+/// <summary>What <see cref="IUserGrain.EraseAsync"/> removed; null fields when the user was already erased.</summary>
+/// <param name="AnonymousId">The anonymous id the erasure used.</param>
+/// <param name="Erased">True when this call erased the user, false when nothing was left to erase.</param>
+[GenerateSerializer, Immutable, Alias("vetrai.ErasedUser")]
+public sealed record ErasedUser(string AnonymousId, bool Erased);
