@@ -18,7 +18,7 @@ internal sealed class TicketsOfUser(NpgsqlDataSource dataSource, GrainStateJson 
         FROM grain_storage
         WHERE service_id = $1 AND state_name = '{TicketGrain.StateName}' AND payload IS NOT NULL AND tenant_id = $2
           AND (payload->>'requester_id' = $3 OR payload->>'assignee_id' = $3
-               OR payload->'comments' @> $4 OR payload->'attachments' @> $5)
+               OR payload::jsonb->'comments' @> $4 OR payload::jsonb->'attachments' @> $5)
         ORDER BY created_at, entity_id
         """;
 

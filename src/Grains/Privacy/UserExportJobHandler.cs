@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Privacy;
+using VetrAI.Grains.Abstractions.Users;
 using VetrAI.Grains.Audit;
 using VetrAI.Grains.Jobs;
 using VetrAI.Grains.ObjectStorage;
@@ -58,6 +59,13 @@ internal sealed class UserExportJobHandler(
             await context.Progress.ReportAsync(50, "archive written", cancellationToken);
             file.Position = 0;
             stored = await storage.UploadAsync(key, file, "application/json", MaxArchiveBytes, cancellationToken);
+        }
+
+        // An erasure that ran meanwhile deleted the user's archives before this one was stored: it goes too.
+        if (!await grains.GetGrain<IUserGrain>(userId).ExistsAsync())
+        {
+            await storage.DeleteAsync(key, CancellationToken.None);
+            throw new JobAttemptFailedException("The user no longer exists.");
         }
 
         var expiresAt = time.GetUtcNow() + options.Value.ExportLifetime;

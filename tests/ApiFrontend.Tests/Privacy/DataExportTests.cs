@@ -99,7 +99,7 @@ public sealed class DataExportTests(SupportFixture fixture) : IClassFixture<Supp
         await (await org.Admin.Client.PostJsonAsync("/api/v1/jobs", new { Type = "user_export", Payload = new { UserId = org.User.UserId } }))
             .ReadErrorAsync(HttpStatusCode.BadRequest);
 
-        foreach (var id in new[] { "no-such-job", new string('a', 5000), "a%2Fb", "%00", Guid.NewGuid().ToString("N") })
+        foreach (var id in new[] { "no-such-job", new string('a', 5000), "a%2Fb", "%20", Guid.NewGuid().ToString("N") })
         {
             await (await org.User.Client.GetAsync($"/api/v1/me/export/{id}")).ReadErrorAsync(HttpStatusCode.NotFound);
             await (await org.User.Client.GetAsync($"/api/v1/me/export/{id}/download")).ReadErrorAsync(HttpStatusCode.NotFound);
