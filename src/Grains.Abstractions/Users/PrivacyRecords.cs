@@ -3,28 +3,11 @@ using VetrAI.Grains.Abstractions.Audit;
 namespace VetrAI.Grains.Abstractions.Users;
 
 /// <summary>What a user grain holds about its user, for the user's data export (never the password hash or tokens).</summary>
-/// <param name="Id">The user's id.</param>
-/// <param name="Email">The address as the user typed it.</param>
-/// <param name="FullName">Display name.</param>
-/// <param name="Roles">The user's roles.</param>
-/// <param name="OrganizationId">The user's organization, or null.</param>
-/// <param name="Active">Whether the user may sign in.</param>
-/// <param name="Invited">Whether the user has no password yet.</param>
-/// <param name="CreatedAt">When the user was created.</param>
+/// <param name="User">The profile, roles and organization.</param>
 /// <param name="UpdatedAt">When the user last changed.</param>
 /// <param name="Sessions">The user's sessions (refresh-token families) still on record.</param>
 [GenerateSerializer, Immutable, Alias("vetrai.UserExport")]
-public sealed record UserExport(
-    string Id,
-    string Email,
-    string FullName,
-    IReadOnlyList<string> Roles,
-    string? OrganizationId,
-    bool Active,
-    bool Invited,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    IReadOnlyList<ExportedSession> Sessions);
+public sealed record UserExport(UserInfo User, DateTimeOffset UpdatedAt, IReadOnlyList<ExportedSession> Sessions);
 
 /// <summary>One session of a user, as exported.</summary>
 [GenerateSerializer, Immutable, Alias("vetrai.ExportedSession")]

@@ -13,8 +13,8 @@ namespace VetrAI.Grains.Audit;
 /// hot path.</summary>
 internal sealed class AuditPersonalData(NpgsqlDataSource dataSource)
 {
-    private const string AboutSql = """
-        SELECT id, org_id, actor_id, action, target, details::text, request_id, created_at
+    private const string AboutSql = $"""
+        SELECT {AuditRows.Columns}
         FROM audit_log
         WHERE actor_id = $1 OR target = $2 OR lower(target) = $3
         ORDER BY created_at, id
@@ -51,15 +51,7 @@ internal sealed class AuditPersonalData(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new AuditLogEntry(
-                reader.GetGuid(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7));
+            yield return AuditRows.Read(reader);
         }
     }
 

@@ -26,16 +26,17 @@ internal sealed class PersonalDataArchive(IGrainFactory grains, AuditPersonalDat
     /// <exception cref="NotFoundException">The user does not exist (any more).</exception>
     public async Task WriteAsync(string userId, Stream output, CancellationToken cancellationToken)
     {
-        var user = await grains.GetGrain<IUserGrain>(userId).ExportAsync();
+        var export = await grains.GetGrain<IUserGrain>(userId).ExportAsync();
+        var user = export.User;
         await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
         writer.WriteString("format", Format);
         writer.WriteString("generated_at", time.GetUtcNow());
 
         writer.WritePropertyName("profile");
-        JsonSerializer.Serialize(writer, ArchiveProfile.From(user), _json.ArchiveProfile);
+        JsonSerializer.Serialize(writer, ArchiveProfile.From(export), _json.ArchiveProfile);
         writer.WritePropertyName("sessions");
-        JsonSerializer.Serialize(writer, user.Sessions, _json.IReadOnlyListExportedSession);
+        JsonSerializer.Serialize(writer, export.Sessions, _json.IReadOnlyListExportedSession);
         writer.WritePropertyName("memberships");
         JsonSerializer.Serialize(writer, await MembershipsAsync(user), _json.IReadOnlyListArchiveMembership);
 
@@ -54,7 +55,7 @@ internal sealed class PersonalDataArchive(IGrainFactory grains, AuditPersonalDat
         await writer.FlushAsync(cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ArchiveMembership>> MembershipsAsync(UserExport user)
+    private async Task<IReadOnlyList<ArchiveMembership>> MembershipsAsync(UserInfo user)
     {
         if (user.OrganizationId is not { } organizationId)
         {
@@ -101,7 +102,7 @@ internal sealed class PersonalDataArchive(IGrainFactory grains, AuditPersonalDat
 
     /// <summary>The tickets the user requested, as a customer sees them (no agents' internal notes), then every
     /// comment and attachment the user added anywhere, with the ticket it belongs to.</summary>
-    private async Task WriteTicketsAsync(Utf8JsonWriter writer, UserExport user, CancellationToken cancellationToken)
+    private async Task WriteTicketsAsync(Utf8JsonWriter writer, UserInfo user, CancellationToken cancellationToken)
     {
         var comments = new List<ArchiveComment>();
         var attachments = new List<ArchiveAttachment>();
@@ -147,8 +148,11 @@ internal sealed record ArchiveProfile(
     string Id, string Email, string FullName, IReadOnlyList<string> Roles, string? OrganizationId, bool Active, bool Invited,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static ArchiveProfile From(UserExport user) => new(
-        user.Id, user.Email, user.FullName, user.Roles, user.OrganizationId, user.Active, user.Invited, user.CreatedAt, user.UpdatedAt);
+    public static ArchiveProfile From(UserExport export)
+    {
+        var user = export.User;
+        return new(user.Id, user.Email, user.FullName, user.Roles, user.OrganizationId, user.Active, user.Invited, user.CreatedAt, export.UpdatedAt);
+    }
 }
 
 /// <summary>The user's membership of an organization, with the roles they hold in it.</summary>

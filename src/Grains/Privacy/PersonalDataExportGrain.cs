@@ -66,7 +66,7 @@ internal sealed partial class PersonalDataExportGrain(
     /// reminder to try again.</summary>
     private async Task DeleteArchiveAsync(PersonalDataExportRecord record)
     {
-        await storage.DeleteAsync(ObjectKey.Create(record.StorageTenant, record.StoragePath), CancellationToken.None);
+        await storage.DeleteAsync(ObjectKey.Create(record.StorageTenant, record.StoragePath.Split('/')), CancellationToken.None);
         export.State = export.State with { Deleted = true };
         await export.WriteStateAsync();
         await this.DisarmAsync(ExpiryReminder);

@@ -13,17 +13,7 @@ internal sealed partial class UserGrain
         var sessions = current.Sessions
             .Select(s => new ExportedSession(s.Id, s.CreatedAt, s.ExpiresAt, s.RevokedAt))
             .ToList();
-        return Task.FromResult(new UserExport(
-            current.Id,
-            current.Email,
-            current.FullName,
-            current.Roles,
-            current.OrganizationId,
-            current.Active,
-            current.PasswordHash is null,
-            current.CreatedAt,
-            current.UpdatedAt,
-            sessions));
+        return Task.FromResult(new UserExport(current.ToInfo(), current.UpdatedAt, sessions));
     }
 
     public Task<bool> CheckPasswordAsync(string password)
