@@ -169,6 +169,11 @@ internal sealed partial class AccountErasureGrain(
 
         erasures.State = erasures.State with { Pending = [.. erasures.State.Pending.Where(p => p.UserId != pending.UserId)] };
         await erasures.WriteStateAsync();
+        if (erasures.State.Pending.Count == 0)
+        {
+            await this.DisarmAsync(CompletionReminder);
+        }
+
         LogErased(logger, this.GetPrimaryKeyString());
     }
 
