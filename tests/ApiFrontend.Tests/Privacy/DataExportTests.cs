@@ -93,6 +93,18 @@ public sealed class DataExportTests(SupportFixture fixture) : IClassFixture<Supp
     }
 
     [Fact]
+    public async Task A_user_without_an_organization_exports_too()
+    {
+        var loner = await fixture.RegisterAsync();
+        var job = await PrivacyApi.ExportAsync(loner);
+        var archive = await (await loner.Client.GetAsync(PrivacyApi.DownloadUrl(job))).ReadJsonAsync();
+        Assert.Equal(loner.Email, archive.GetProperty("profile").GetString("email"));
+        Assert.Equal(0, archive.GetProperty("memberships").GetArrayLength());
+        Assert.Equal(0, archive.GetProperty("tickets").GetArrayLength());
+        Assert.Contains(archive.GetProperty("audit_log").EnumerateArray(), e => e.GetString("action") == "user.registered");
+    }
+
+    [Fact]
     public async Task Export_jobs_cannot_be_made_through_the_jobs_api_and_odd_ids_are_not_found()
     {
         var org = await fixture.CreateOrgAsync();
