@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
@@ -25,13 +26,11 @@ internal sealed partial class AccountErasureGrain(
     TicketsOfUser ticketsOfUser,
     AuditPersonalData audit,
     IObjectStorage storage,
+    IOptions<PrivacyOptions> options,
     ILogger<AccountErasureGrain> logger) : Grain, IAccountErasureGrain, IRemindable
 {
     private const string CompletionReminder = "complete";
     private const int MemberPageSize = 200;
-
-    /// <summary>Long enough for the request that records an erasure to finish it in the usual case.</summary>
-    private static readonly TimeSpan CompletionDelay = TimeSpan.FromMinutes(1);
 
     public async Task EraseAsync(EraseAccountCommand command)
     {
@@ -65,7 +64,7 @@ internal sealed partial class AccountErasureGrain(
         };
 
         // Recorded (with its reminder) before the first step: from here on the erasure completes whatever fails.
-        await this.ArmAsync(CompletionReminder, CompletionDelay);
+        await this.ArmAsync(CompletionReminder, options.Value.ErasureRetryDelay);
         erasures.State = erasures.State with { Pending = [.. erasures.State.Pending.Where(p => p.UserId != user.Id), pending] };
         await erasures.WriteStateAsync();
 

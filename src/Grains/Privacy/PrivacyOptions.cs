@@ -12,6 +12,10 @@ public sealed class PrivacyOptions
     /// <summary>How long a data export can be downloaded; then its archive is deleted.</summary>
     public TimeSpan ExportLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long after an erasure started its reminder first looks whether a step is left to do (then every
+    /// 10 s while one is). The request that starts an erasure usually finishes it well before.</summary>
+    public TimeSpan ErasureRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The value of <see cref="ExportLifetimeSetting"/> when it is not a duration, for the validator.</summary>
     internal string? InvalidExportLifetime { get; set; }
 
