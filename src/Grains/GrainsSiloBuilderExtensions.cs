@@ -6,6 +6,7 @@ using VetrAI.Grains.Billing;
 using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Notifications;
 using VetrAI.Grains.Organizations;
+using VetrAI.Grains.Privacy;
 using VetrAI.Grains.ReadModels;
 using VetrAI.Grains.Scheduling;
 using VetrAI.Grains.Themes;
@@ -38,6 +39,7 @@ public static class GrainsSiloBuilderExtensions
             .AddVetrAIJobs()
             .AddBillingFeature()
             .AddThemesFeature()
-            .AddNotificationsFeature();
+            .AddNotificationsFeature()
+            .AddPrivacyFeature();
     }
 }

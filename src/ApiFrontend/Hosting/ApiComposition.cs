@@ -7,6 +7,7 @@ using VetrAI.ApiFrontend.Dashboard;
 using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Notifications;
 using VetrAI.ApiFrontend.Organizations;
+using VetrAI.ApiFrontend.Privacy;
 using VetrAI.ApiFrontend.Themes;
 using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
@@ -67,6 +68,7 @@ public static class ApiComposition
         routes.MapBillingEndpoints();
         routes.MapThemesEndpoints();
         routes.MapNotificationsEndpoints();
+        routes.MapPrivacyEndpoints();
         routes.MapClusterEndpoints();
         routes.MapDashboardEndpoints();
         return routes;

@@ -8,6 +8,7 @@ using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Jobs;
 using VetrAI.Grains.Abstractions.Organizations;
+using VetrAI.Grains.Abstractions.Privacy;
 using VetrAI.Grains.Abstractions.ReadModels;
 
 namespace VetrAI.ApiFrontend.Jobs;
@@ -35,6 +36,12 @@ internal static class JobsEndpoints
         CreateJobRequest? request, Caller caller, IGrainFactory grains, [FromQuery(Name = "organization_id")] string? organizationId)
     {
         var input = RequestValidator.RequireBody(request).Validate();
+        if (input.Type == PersonalData.ExportJobType)
+        {
+            // It acts for one user, not for the organization: only POST /api/v1/me/export starts it.
+            throw new InvalidInputException($"'{PersonalData.ExportJobType}' jobs are started by POST /api/v1/me/export.");
+        }
+
         var organization = caller.ResolveOrganizationId(organizationId);
         var info = await grains.GetGrain<IOrganizationGrain>(organization).GetAsync();
         if (info.Deleted)

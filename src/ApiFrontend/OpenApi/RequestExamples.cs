@@ -5,6 +5,7 @@ using VetrAI.ApiFrontend.Billing;
 using VetrAI.ApiFrontend.Jobs;
 using VetrAI.ApiFrontend.Notifications;
 using VetrAI.ApiFrontend.Organizations;
+using VetrAI.ApiFrontend.Privacy;
 using VetrAI.ApiFrontend.Themes;
 using VetrAI.ApiFrontend.Tickets;
 using VetrAI.ApiFrontend.Users;
@@ -51,6 +52,7 @@ internal static class RequestExamples
         [typeof(TemplateRequest)] = """{"subject": "Welcome to {{organization_name}}", "body": "Hello {{full_name}}, set your password: {{link}}"}""",
         [typeof(CreateThemeRequest)] = """{"name": "Night", "colors": {"primary": "#3366ff", "secondary": "#223", "background": "#101018", "text": "#eeeeee"}, "custom_css": ".header { letter-spacing: 0.02em; }"}""",
         [typeof(UpdateThemeRequest)] = """{"name": "Night (high contrast)", "colors": {"primary": "#5588ff", "secondary": "#334", "background": "#000000", "text": "#ffffff"}}""",
+        [typeof(EraseAccountRequest)] = """{"password": "correct-horse-42"}""",
         // Stripe's webhook body: an event, verified by its Stripe-Signature header.
         [typeof(object)] = """{"id": "evt_1Q2w3E", "type": "invoice.paid", "created": 1767225600, "data": {"object": {"id": "in_1Q2w3E", "customer": "cus_9z8Y", "status": "paid"}}}""",
     };

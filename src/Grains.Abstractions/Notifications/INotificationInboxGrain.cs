@@ -35,6 +35,10 @@ public interface INotificationInboxGrain : IGrainWithStringKey
     /// <summary>Replaces the preferences of the categories given, and sets or removes the phone number.</summary>
     /// <exception cref="Errors.InvalidInputException">A change would turn off security emails, or the phone number is malformed.</exception>
     Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferencesChange change);
+
+    /// <summary>Erases the inbox of an erased user: every notification (with its addresses), the preferences and
+    /// the phone number, and stops pending deliveries. Idempotent.</summary>
+    Task EraseAsync();
 }
 
 /// <summary>An organization's notification templates: the built-in defaults with its own overrides. Key: the

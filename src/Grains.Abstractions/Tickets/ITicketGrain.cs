@@ -32,6 +32,11 @@ public interface ITicketGrain : IGrainWithStringKey
     /// <summary>One attachment's metadata, for a caller who may see the ticket.</summary>
     [ReadOnly]
     Task<TicketAttachment> GetAttachmentAsync(TicketActor actor, string attachmentId);
+
+    /// <summary>An erased user leaves the ticket to its organization: wherever the ticket names
+    /// <paramref name="userId"/> (requester, assignee, comment author, attachment uploader) it names
+    /// <paramref name="anonymousId"/> instead. Idempotent; answers whether anything changed.</summary>
+    Task<bool> ReplaceUserAsync(string userId, string anonymousId);
 }
 
 /// <summary>The SLA targets of an organization (key: organization id); the platform's defaults until

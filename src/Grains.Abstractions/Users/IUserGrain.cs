@@ -108,4 +108,19 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>Creates or repairs the bootstrap super admin (see <see cref="EnsureSuperAdminCommand"/>). Idempotent.</summary>
     Task<UserInfo> EnsureSuperAdminAsync(EnsureSuperAdminCommand command);
+
+    /// <summary>Everything the user grain holds about the user, for the user's data export.</summary>
+    /// <exception cref="Errors.NotFoundException">The user does not exist.</exception>
+    [ReadOnly]
+    Task<UserExport> ExportAsync();
+
+    /// <summary>Whether <paramref name="password"/> is the user's password (false for an invited or missing user).
+    /// Changes nothing; for confirmations of grave requests (account erasure) by a signed-in user.</summary>
+    [ReadOnly]
+    Task<bool> CheckPasswordAsync(string password);
+
+    /// <summary>Erases the user's personal data: the whole record goes (email, name, password hash, sessions,
+    /// organization and roles), so every token stops working at once and sign-in fails. Idempotent: a user
+    /// already erased answers <see cref="ErasedUser.Erased"/> false. The caller has confirmed the request.</summary>
+    Task<ErasedUser> EraseAsync(EraseUserCommand command);
 }

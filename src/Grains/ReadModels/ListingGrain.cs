@@ -6,6 +6,7 @@ using VetrAI.Grains.Abstractions.ReadModels;
 using VetrAI.Grains.Abstractions.Themes;
 using VetrAI.Grains.Abstractions.Tickets;
 using VetrAI.Grains.Abstractions.Users;
+using VetrAI.Grains.Audit;
 using VetrAI.Grains.Jobs;
 using VetrAI.Grains.Organizations;
 using VetrAI.Grains.Themes;
@@ -19,8 +20,8 @@ namespace VetrAI.Grains.ReadModels;
 [StatelessWorker]
 internal sealed class ListingGrain(StateRows rows, NpgsqlDataSource dataSource) : Grain, IListingGrain
 {
-    private const string AuditSql = """
-        SELECT id, org_id, actor_id, action, target, details::text, request_id, created_at
+    private const string AuditSql = $"""
+        SELECT {AuditRows.Columns}
         FROM audit_log
         WHERE org_id = $1
           AND ($2::text IS NULL OR action = $2)
@@ -84,15 +85,7 @@ internal sealed class ListingGrain(StateRows rows, NpgsqlDataSource dataSource) 
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            items.Add(new AuditLogEntry(
-                reader.GetGuid(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7)));
+            items.Add(AuditRows.Read(reader));
         }
 
         ListPosition? next = null;
