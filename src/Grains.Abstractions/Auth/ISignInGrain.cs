@@ -22,4 +22,8 @@ public interface ISignInGrain : IGrainWithStringKey
     /// way, so that the caller's answer cannot tell which happened, not even by its timing.</summary>
     [OneWay]
     Task RequestPasswordResetAsync(RequestPasswordResetCommand request);
+
+    /// <summary>Forgets everything about the address (failures, open second steps, reset requests): the
+    /// account's erasure. Idempotent.</summary>
+    Task ForgetAsync();
 }

@@ -11,7 +11,14 @@ public sealed record UserExport(UserInfo User, DateTimeOffset UpdatedAt, IReadOn
 
 /// <summary>One session of a user, as exported.</summary>
 [GenerateSerializer, Immutable, Alias("vetrai.ExportedSession")]
-public sealed record ExportedSession(string Id, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt);
+public sealed record ExportedSession(
+    string Id,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? RevokedAt,
+    DateTimeOffset? LastUsedAt,
+    string? Ip,
+    string? UserAgent);
 
 /// <summary>Erases a user whose erasure was confirmed (password checked, organization rules passed) by the account
 /// erasure workflow, which repeats this until it succeeds.</summary>

@@ -121,6 +121,14 @@ internal sealed partial class SignInGrain(
         }
     }
 
+    public async Task ForgetAsync()
+    {
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+    }
+
     /// <summary>The refusal while too many recent failures are in the window, or null.</summary>
     private SignInOutcome? Throttled(DateTimeOffset now)
     {

@@ -18,7 +18,7 @@ namespace VetrAI.Grains.Privacy;
 /// <summary>Erases accounts of one organization, one at a time (the grain does not interleave). An erasure is
 /// checked (password, last org_admin), then recorded with a reminder before its first step, then run: the user
 /// record goes first and at once (from then on no token works and no sign-in succeeds), then the rest, each step
-/// idempotent: the email index entry, the membership (or the whole organization when the user was alone in it),
+/// idempotent: the email index entry and the address's sign-in gate (failures, MFA steps), the membership (or the whole organization when the user was alone in it),
 /// the notification inbox, the user's name on tickets, the stored exports and the audit trail's mentions. A step
 /// that fails leaves the record in place and the reminder runs the steps again until all succeed.</summary>
 internal sealed partial class AccountErasureGrain(
@@ -141,6 +141,7 @@ internal sealed partial class AccountErasureGrain(
         try
         {
             await GrainFactory.GetEmailIndexGrain(pending.NormalizedEmail).ReleaseAsync(pending.UserId);
+            await GrainFactory.GetSignInGrain(pending.NormalizedEmail).ForgetAsync();
             if (pending.OrganizationId is { } organizationId)
             {
                 await LeaveOrganizationAsync(pending, organizationId);

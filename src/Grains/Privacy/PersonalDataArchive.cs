@@ -146,12 +146,14 @@ internal sealed class PersonalDataArchive(IGrainFactory grains, AuditPersonalDat
 /// <summary>The user's profile in the archive.</summary>
 internal sealed record ArchiveProfile(
     string Id, string Email, string FullName, IReadOnlyList<string> Roles, string? OrganizationId, bool Active, bool Invited,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool EmailVerified, bool MfaEnabled)
 {
     public static ArchiveProfile From(UserExport export)
     {
         var user = export.User;
-        return new(user.Id, user.Email, user.FullName, user.Roles, user.OrganizationId, user.Active, user.Invited, user.CreatedAt, export.UpdatedAt);
+        return new(
+            user.Id, user.Email, user.FullName, user.Roles, user.OrganizationId, user.Active, user.Invited, user.CreatedAt, export.UpdatedAt,
+            user.EmailVerified, user.MfaEnabled);
     }
 }
 

@@ -11,7 +11,7 @@ internal sealed partial class UserGrain
     {
         var current = Existing();
         var sessions = current.Sessions
-            .Select(s => new ExportedSession(s.Id, s.CreatedAt, s.ExpiresAt, s.RevokedAt))
+            .Select(s => new ExportedSession(s.Id, s.CreatedAt, s.ExpiresAt, s.RevokedAt, s.LastUsedAt ?? s.CreatedAt, s.ClientAddress, s.UserAgent))
             .ToList();
         return Task.FromResult(new UserExport(current.ToInfo(), current.UpdatedAt, sessions));
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using VetrAI.ApiFrontend.Tests.ApiKeys;
 using VetrAI.ApiFrontend.Tests.Infrastructure;
+using VetrAI.TestSupport;
 using VetrAI.ApiFrontend.Tests.Tickets;
 using VetrAI.Grains.ObjectStorage;
 
