@@ -44,7 +44,10 @@ public sealed class DataExportTests(SupportFixture fixture) : IClassFixture<Supp
         Assert.Equal("vetrai.personal-data-export/1", archive.GetString("format"));
         var profile = archive.GetProperty("profile");
         Assert.Equal((org.User.UserId, org.User.Email, $"Renamed {mark}"), (profile.GetString("id"), profile.GetString("email"), profile.GetString("full_name")));
-        Assert.Contains(archive.GetProperty("sessions").EnumerateArray(), s => s.GetProperty("revoked_at").ValueKind == JsonValueKind.Null);
+        Assert.Contains(archive.GetProperty("sessions").EnumerateArray(), s => s.GetProperty("revoked_at").ValueKind == JsonValueKind.Null
+            && s.GetProperty("ip").GetString() == "127.0.0.1" && s.GetProperty("last_used_at").ValueKind == JsonValueKind.String);
+        Assert.False(profile.GetProperty("mfa_enabled").GetBoolean());
+        Assert.False(profile.GetProperty("email_verified").GetBoolean());
         var membership = Assert.Single(archive.GetProperty("memberships").EnumerateArray());
         Assert.Equal(org.Admin.OrganizationId, membership.GetString("organization_id"));
         Assert.Equal(["user"], membership.GetStrings("roles"));
