@@ -9,19 +9,7 @@ public static class MailDev
 
     /// <summary>Every email maildev holds whose subject is <paramref name="subject"/>.</summary>
     public static async Task<IReadOnlyList<CapturedEmail>> EmailsWithSubjectAsync(string subject)
-    {
-        using var client = Client();
-        using var document = JsonDocument.Parse(await client.GetStringAsync("/api/email"));
-        return document.RootElement.EnumerateArray()
-            .Where(email => email.GetProperty("subject").GetString() == subject)
-            .Select(email => new CapturedEmail(
-                email.GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString()!).ToList(),
-                email.GetProperty("subject").GetString()!,
-                email.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
-                email.TryGetProperty("html", out var html) ? html.GetString() ?? "" : "",
-                email.TryGetProperty("messageId", out var id) ? id.GetString() ?? "" : ""))
-            .ToList();
-    }
+        => (await AllAsync()).Where(email => email.Subject == subject).ToList();
 
     /// <summary>Waits until maildev holds an email with <paramref name="subject"/>, and returns them all.</summary>
     public static async Task<IReadOnlyList<CapturedEmail>> WaitForSubjectAsync(string subject)
@@ -33,19 +21,7 @@ public static class MailDev
 
     /// <summary>Every email maildev holds to <paramref name="recipient"/>, oldest first.</summary>
     public static async Task<IReadOnlyList<CapturedEmail>> EmailsToAsync(string recipient)
-    {
-        using var client = Client();
-        using var document = JsonDocument.Parse(await client.GetStringAsync("/api/email"));
-        return document.RootElement.EnumerateArray()
-            .Select(email => new CapturedEmail(
-                email.GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString()!).ToList(),
-                email.GetProperty("subject").GetString()!,
-                email.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
-                email.TryGetProperty("html", out var html) ? html.GetString() ?? "" : "",
-                email.TryGetProperty("messageId", out var id) ? id.GetString() ?? "" : ""))
-            .Where(email => email.To.Contains(recipient, StringComparer.OrdinalIgnoreCase))
-            .ToList();
-    }
+        => (await AllAsync()).Where(email => email.To.Contains(recipient, StringComparer.OrdinalIgnoreCase)).ToList();
 
     /// <summary>Waits until maildev holds <paramref name="count"/> emails to <paramref name="recipient"/> with
     /// <paramref name="subject"/>, and returns them, oldest first.</summary>
@@ -57,6 +33,20 @@ public static class MailDev
             $"{count} email(s) '{subject}' to {recipient} in maildev",
             _timeout);
         return found;
+    }
+
+    private static async Task<IReadOnlyList<CapturedEmail>> AllAsync()
+    {
+        using var client = Client();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/api/email"));
+        return document.RootElement.EnumerateArray()
+            .Select(email => new CapturedEmail(
+                email.GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString()!).ToList(),
+                email.GetProperty("subject").GetString()!,
+                email.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
+                email.TryGetProperty("html", out var html) ? html.GetString() ?? "" : "",
+                email.TryGetProperty("messageId", out var id) ? id.GetString() ?? "" : ""))
+            .ToList();
     }
 
     private static HttpClient Client()
