@@ -185,12 +185,25 @@ internal sealed partial class SignInGrain(
             new Dictionary<string, string?> { ["locked_until"] = lockedUntil.ToString("O", CultureInfo.InvariantCulture) }));
         if (ownerId is not null)
         {
+            await NoticeLockoutAsync(ownerId, lockedUntil, actor);
+        }
+    }
+
+    /// <summary>Tells the owner; the refusal stands whether or not the notice can be handed off.</summary>
+    private async Task NoticeLockoutAsync(string ownerId, DateTimeOffset lockedUntil, ActorContext actor)
+    {
+        try
+        {
             var user = await GrainFactory.GetGrain<IUserGrain>(ownerId).GetAsync();
             await notifier.NotifyUserAsync(ownerId, user.OrganizationId, "security.lockout", new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["locked_until"] = AccountEmails.ExpiryText(lockedUntil),
                 ["ip"] = actor.ClientAddress ?? "an unknown address",
             });
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogLockoutNoticeFailed(logger, exception, ownerId);
         }
     }
 
@@ -216,6 +229,9 @@ internal sealed partial class SignInGrain(
         state.State = next;
         await state.WriteStateAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lockout notice of user {UserId} could not be handed off")]
+    private static partial void LogLockoutNoticeFailed(ILogger logger, Exception exception, string userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password reset not sent: {Count} already sent within {Window}")]
     private static partial void LogResetThrottled(ILogger logger, int count, TimeSpan window);
