@@ -94,8 +94,14 @@ public static class TelemetryHosting
 
 /// <summary>The <c>OTEL_*</c> settings VetrAI itself looks at; the SDK and the OTLP exporter read the rest
 /// (protocol, headers, timeouts, batch and export intervals, resource attributes).</summary>
-internal sealed record TelemetrySettings(bool ExportsTraces, bool ExportsMetrics, string? ServiceName, string? Sampler, double SamplingRatio)
+/// <param name="ExportsTraces">An endpoint for traces is set (and the SDK is not disabled).</param>
+/// <param name="ExportsMetrics">An endpoint for metrics is set (and the SDK is not disabled).</param>
+/// <param name="ServiceName">The service name the settings give, or null for the process role's default.</param>
+/// <param name="Sampler"><c>OTEL_TRACES_SAMPLER</c>, or null for VetrAI's default sampler.</param>
+/// <param name="SamplingRatio">The ratio of VetrAI's default sampler.</param>
+public sealed record TelemetrySettings(bool ExportsTraces, bool ExportsMetrics, string? ServiceName, string? Sampler, double SamplingRatio)
 {
+    /// <summary>Reads the settings; none of them can fail the start.</summary>
     public static TelemetrySettings FromConfiguration(IConfiguration configuration)
     {
         var disabled = bool.TryParse(configuration["OTEL_SDK_DISABLED"], out var off) && off;
