@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Reflection;
+using System.Text.Json.Serialization;
 using VetrAI.Grains.Abstractions.ApiKeys;
 using VetrAI.Grains.Telemetry;
 
@@ -36,17 +38,7 @@ internal sealed class ApiKeyMetrics
 
     public void QuotaExceeded(bool credits) => _quotaExceeded.Add(1, credits ? _credits : _monthlyRequests);
 
-    /// <summary>The code as the API spells it (<c>VALID</c>, <c>RATE_LIMITED</c>, ...).</summary>
-    private static string CodeName(ApiKeyValidationCode code) => code switch
-    {
-        ApiKeyValidationCode.Valid => "VALID",
-        ApiKeyValidationCode.NotFound => "NOT_FOUND",
-        ApiKeyValidationCode.Revoked => "REVOKED",
-        ApiKeyValidationCode.Expired => "EXPIRED",
-        ApiKeyValidationCode.Disabled => "DISABLED",
-        ApiKeyValidationCode.InsufficientScope => "INSUFFICIENT_SCOPE",
-        ApiKeyValidationCode.RateLimited => "RATE_LIMITED",
-        ApiKeyValidationCode.UsageExceeded => "USAGE_EXCEEDED",
-        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
-    };
+    /// <summary>The code as the API spells it (<c>VALID</c>, <c>RATE_LIMITED</c>, ...): the enum's JSON name.</summary>
+    private static string CodeName(ApiKeyValidationCode code) =>
+        typeof(ApiKeyValidationCode).GetField(code.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()!.Name;
 }
