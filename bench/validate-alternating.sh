@@ -5,9 +5,9 @@
 # them in turn, so that every build sees the same moments of a shared machine's load. One line per round,
 # then the mean of each. A ROOT written ROOT@otel is that build started with OpenTelemetry export on
 # (OTEL_EXPORTER_OTLP_ENDPOINT to a sink of this script that accepts and discards OTLP/HTTP, the default
-# sampling), so tracing on and off meet the same load.
+# sampling), so tracing on and off meet the same load; ROOT@traces and ROOT@metrics turn on one signal only.
 #
-#   bench/validate-alternating.sh [-r ROUNDS] [-s SECONDS] ROOT[@otel]...
+#   bench/validate-alternating.sh [-r ROUNDS] [-s SECONDS] ROOT[@otel|@traces|@metrics]...
 #   bench/validate-alternating.sh -r 6 -s 5 . /tmp/oldrt
 #   bench/validate-alternating.sh -r 8 -s 5 . .@otel     # tracing off vs on
 set -euo pipefail
@@ -19,7 +19,11 @@ while (($# > 0)); do
     -s) seconds=$2 && shift 2 ;;
     *)
       labels+=("$1")
-      if [[ $1 == *@otel ]]; then traced+=(1) && roots+=("$(realpath -- "${1%@otel}")"); else traced+=(0) && roots+=("$(realpath -- "$1")"); fi
+      if [[ $1 =~ ^(.*)@(otel|traces|metrics)$ ]]; then
+        traced+=("${BASH_REMATCH[2]}") && roots+=("$(realpath -- "${BASH_REMATCH[1]}")")
+      else
+        traced+=(off) && roots+=("$(realpath -- "$1")")
+      fi
       shift
       ;;
   esac
@@ -31,7 +35,7 @@ WARMUP=10
 # shellcheck source=lib.sh
 source bench/lib.sh
 if ((${#roots[@]} == 0)) || ! [[ $rounds =~ ^[1-9][0-9]*$ && $seconds =~ ^[1-9][0-9]*$ ]]; then
-  die "usage: $0 [-r ROUNDS] [-s SECONDS] ROOT[@otel]..."
+  die "usage: $0 [-r ROUNDS] [-s SECONDS] ROOT[@otel|@traces|@metrics]..."
 fi
 
 bench_setup alternating
@@ -39,7 +43,7 @@ bench_wrk
 for root in "${roots[@]}"; do bench_build "$root/src/ApiFrontend"; done
 bench_postgres
 bench_redis
-if [[ " ${traced[*]} " == *" 1 "* ]]; then
+if [[ " ${traced[*]} " =~ \ (otel|traces|metrics)\  ]]; then
   # The OTLP endpoint of the traced builds: answers every POST 200 with an empty (successful) body.
   free_port SINK_PORT
   start "OTLP sink" "$WORK/sink.log" python3 -c '
@@ -67,9 +71,12 @@ for i in "${!roots[@]}"; do
       VETRAI_CLUSTER_PORT="$SILO_PORT" VETRAI_GATEWAY_PORT="$GATEWAY_PORT")
   fi
   otel=()
-  if ((traced[i])); then
-    otel=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
-  fi
+  case ${traced[i]} in
+    otel) otel=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT") ;;
+    traces) otel=(OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="http://127.0.0.1:$SINK_PORT/v1/traces") ;;
+    metrics) otel=(OTEL_EXPORTER_OTLP_METRICS_ENDPOINT="http://127.0.0.1:$SINK_PORT/v1/metrics") ;;
+  esac
+  ((${#otel[@]} == 0)) || otel+=(OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
   start "build $i (${labels[i]})" "$WORK/build-$i.log" env "${orleans[@]}" "${otel[@]}" VETRAI_HTTP_PORT="$HTTP_PORT" \
     VETRAI_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=alternating_$i" \
     VETRAI_DATA_DIR="$WORK/data-$i" ASPNETCORE_ENVIRONMENT=Production \

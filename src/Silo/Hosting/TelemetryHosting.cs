@@ -24,9 +24,10 @@ public static class TelemetryHosting
     public const string CoHostedServiceName = "vetrai";
 
     /// <summary>Share of new traces recorded when <c>OTEL_TRACES_SAMPLER</c> is unset. Parent-based, so a
-    /// trace is kept or dropped whole; 10 % keeps the API-key validation path within its throughput budget
-    /// (bench/README.md, "Tracing").</summary>
-    public const double DefaultSamplingRatio = 0.1;
+    /// trace is kept or dropped whole. 1 %: at 10 % the API-key validation path lost 18 % of its throughput on
+    /// the benchmark machine (bench/README.md, "Tracing on and off"); at tens of thousands of requests a second
+    /// 1 % is still hundreds of traces a second.</summary>
+    public const double DefaultSamplingRatio = 0.01;
 
     /// <summary>The grain-call spans. Orleans' other source (<c>Microsoft.Orleans.Runtime</c>) traces its system
     /// targets (membership, directory, reminders): root spans no request caused, left out on purpose.</summary>
