@@ -24,9 +24,8 @@ public static class TelemetryHosting
     public const string CoHostedServiceName = "vetrai";
 
     /// <summary>Share of new traces recorded when <c>OTEL_TRACES_SAMPLER</c> is unset. Parent-based, so a
-    /// trace is kept or dropped whole. 1 %: at 10 % the API-key validation path lost 18 % of its throughput on
-    /// the benchmark machine (bench/README.md, "Tracing on and off"); at tens of thousands of requests a second
-    /// 1 % is still hundreds of traces a second.</summary>
+    /// trace is kept or dropped whole. 1 %: the API-key validation path runs at tens of thousands of requests a
+    /// second, where 1 % is still hundreds of traces a second (bench/README.md, "Tracing on and off").</summary>
     public const double DefaultSamplingRatio = 0.01;
 
     /// <summary>The grain-call spans. Orleans' other source (<c>Microsoft.Orleans.Runtime</c>) traces its system
