@@ -2,18 +2,30 @@
 # API-key validation on several builds of the front end at once (bench/README.md): each given repository
 # root (this one, a git worktree of another commit, e.g. the old runtime's) has its src/ApiFrontend built
 # (Release) and started in one process with a database of its own; then wrk runs short rounds against
-# them in turn, so that every build sees the same moments of a shared machine's load. One line per round.
+# them in turn, so that every build sees the same moments of a shared machine's load. One line per round,
+# then the mean of each. A ROOT written ROOT@otel is that build started with OpenTelemetry export on
+# (OTEL_EXPORTER_OTLP_ENDPOINT to a sink of this script that accepts and discards OTLP/HTTP, the default
+# sampling), so tracing on and off meet the same load; ROOT@traces and ROOT@metrics turn on one signal only.
 #
-#   bench/validate-alternating.sh [-r ROUNDS] [-s SECONDS] ROOT...
+#   bench/validate-alternating.sh [-r ROUNDS] [-s SECONDS] ROOT[@otel|@traces|@metrics]...
 #   bench/validate-alternating.sh -r 6 -s 5 . /tmp/oldrt
+#   bench/validate-alternating.sh -r 8 -s 5 . .@otel     # tracing off vs on
 set -euo pipefail
-roots=()
+roots=() labels=() traced=()
 rounds=6 seconds=5
 while (($# > 0)); do
   case $1 in
     -r) rounds=$2 && shift 2 ;;
     -s) seconds=$2 && shift 2 ;;
-    *) roots+=("$(realpath -- "$1")") && shift ;;
+    *)
+      labels+=("$1")
+      if [[ $1 =~ ^(.*)@(otel|traces|metrics)$ ]]; then
+        traced+=("${BASH_REMATCH[2]}") && roots+=("$(realpath -- "${BASH_REMATCH[1]}")")
+      else
+        traced+=(off) && roots+=("$(realpath -- "$1")")
+      fi
+      shift
+      ;;
   esac
 done
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
@@ -23,7 +35,7 @@ WARMUP=10
 # shellcheck source=lib.sh
 source bench/lib.sh
 if ((${#roots[@]} == 0)) || ! [[ $rounds =~ ^[1-9][0-9]*$ && $seconds =~ ^[1-9][0-9]*$ ]]; then
-  die "usage: $0 [-r ROUNDS] [-s SECONDS] ROOT..."
+  die "usage: $0 [-r ROUNDS] [-s SECONDS] ROOT[@otel|@traces|@metrics]..."
 fi
 
 bench_setup alternating
@@ -31,6 +43,19 @@ bench_wrk
 for root in "${roots[@]}"; do bench_build "$root/src/ApiFrontend"; done
 bench_postgres
 bench_redis
+if [[ " ${traced[*]} " =~ \ (otel|traces|metrics)\  ]]; then
+  # The OTLP endpoint of the traced builds: answers every POST 200 with an empty (successful) body.
+  free_port SINK_PORT
+  start "OTLP sink" "$WORK/sink.log" python3 -c '
+import http.server, sys
+class Sink(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()' "$SINK_PORT"
+  wait_for_port "$SINK_PORT" 30 "OTLP sink" "$LAST_PID" "$WORK/sink.log"
+fi
 ports=() keys=()
 for i in "${!roots[@]}"; do
   root=${roots[i]}
@@ -45,7 +70,14 @@ for i in "${!roots[@]}"; do
     orleans=(VETRAI_REDIS_URL="$VETRAI_REDIS_URL" VETRAI_CLUSTER_ID="alternating-$i"
       VETRAI_CLUSTER_PORT="$SILO_PORT" VETRAI_GATEWAY_PORT="$GATEWAY_PORT")
   fi
-  start "build $i ($root)" "$WORK/build-$i.log" env "${orleans[@]}" VETRAI_HTTP_PORT="$HTTP_PORT" \
+  otel=()
+  case ${traced[i]} in
+    otel) otel=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT") ;;
+    traces) otel=(OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="http://127.0.0.1:$SINK_PORT/v1/traces") ;;
+    metrics) otel=(OTEL_EXPORTER_OTLP_METRICS_ENDPOINT="http://127.0.0.1:$SINK_PORT/v1/metrics") ;;
+  esac
+  ((${#otel[@]} == 0)) || otel+=(OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
+  start "build $i (${labels[i]})" "$WORK/build-$i.log" env "${orleans[@]}" "${otel[@]}" VETRAI_HTTP_PORT="$HTTP_PORT" \
     VETRAI_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=alternating_$i" \
     VETRAI_DATA_DIR="$WORK/data-$i" ASPNETCORE_ENVIRONMENT=Production \
     VETRAI_BOOTSTRAP_ADMIN_EMAIL=bench-admin@vetrai.test VETRAI_BOOTSTRAP_ADMIN_PASSWORD=bench-password-1 \
@@ -69,8 +101,14 @@ for ((round = 1; round <= rounds; round++)); do
     line=$(VETRAI_BENCH_KEY=${keys[i]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s \
       -s bench/wrk/validate.lua "$(url "$i")" | grep '^RESULT')
     [[ $line =~ rps=([0-9.]+)\ p50_us=([0-9]+)\ p90_us=[0-9]+\ p99_us=([0-9]+)\ errors=([0-9]+) ]] || die "unexpected wrk output: $line"
-    awk -v r="$round" -v b="${roots[i]}" -v l="$load" -v rps="${BASH_REMATCH[1]}" -v p50="${BASH_REMATCH[2]}" \
+    awk -v r="$round" -v b="${labels[i]}" -v l="$load" -v rps="${BASH_REMATCH[1]}" -v p50="${BASH_REMATCH[2]}" \
       -v p99="${BASH_REMATCH[3]}" -v e="${BASH_REMATCH[4]}" \
       'BEGIN { printf "| %d | %s | %s | %.0f | %.2f | %.2f | %d |\n", r, b, l, rps, p50 / 1000, p99 / 1000, e }'
+    echo "${labels[i]} ${BASH_REMATCH[1]}" >>"$WORK/rounds"
   done
 done
+echo
+echo "| build | mean validations/s | vs the first |"
+echo "|---|---:|---:|"
+awk '{ sum[$1] += $2; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
+  END { for (j = 1; j <= k; j++) { b = order[j]; m = sum[b] / n[b]; if (j == 1) first = m; printf "| %s | %.0f | %.1f%% |\n", b, m, 100 * m / first } }' "$WORK/rounds"

@@ -4,7 +4,8 @@
 # Kubernetes API schema with no unknown field, each overlay's Orleans wiring holds together
 # (orleans-checks.mjs: Kubernetes hosting env, labels and RBAC, ids and ports shared by silos
 # and front ends, NetworkPolicies on the silo, gateway and Redis ports, references between
-# objects), and the Dockerfiles pass a syntax lint (building them needs a Docker engine). Needs
+# objects), the Grafana dashboard queries only metrics README.md lists (grafana/dashboard-checks.mjs),
+# and the Dockerfiles pass a syntax lint (building them needs a Docker engine). Needs
 # kubectl with kustomize v5 and Node 20+; the checkers come from npm into .tools/k8s-validate
 # (pinned below).
 set -euo pipefail
@@ -43,6 +44,9 @@ node "$here/validate.mjs" "$work" "${rendered[@]}" "$here/base/secret.template.y
 
 echo "== Orleans wiring"
 node "$here/orleans-checks.mjs" "$work" "$here/base/secret.template.yaml" "${rendered[@]}"
+
+echo "== Grafana dashboard against README.md's metrics"
+node "$here/grafana/dashboard-checks.mjs" "$top/README.md" "$here/grafana/vetrai-dashboard.json"
 
 echo "== Dockerfile lint"
 for dockerfile in "$here"/docker/Dockerfile.*; do

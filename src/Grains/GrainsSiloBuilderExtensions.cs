@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VetrAI.Grains.ApiKeys;
 using VetrAI.Grains.Audit;
@@ -25,6 +26,9 @@ public static class GrainsSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // IMeterFactory, which every feature's instruments come from (hosts built by Host.CreateApplicationBuilder
+        // have it already; this covers the others).
+        builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<GrainStateJson>();
         builder.Services.TryAddSingleton<StateRows>();
         // Deadline reminders redeliver more often than Orleans' default minimum period allows.

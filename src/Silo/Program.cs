@@ -13,6 +13,7 @@ try
         options.UseUtcTimestamp = true;
         options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
     });
+    builder.Services.AddVetrAITelemetry(builder.Configuration, TelemetryHosting.SiloServiceName);
     builder.UseOrleans(silo => silo.AddVetrAISilo(builder.Configuration));
     await builder.Build().RunAsync();
     return 0;

@@ -7,6 +7,7 @@ using VetrAI.Silo.Hosting;
 try
 {
     var builder = Host.CreateApplicationBuilder(args);
+    builder.Services.AddVetrAITelemetry(builder.Configuration, TelemetryHosting.SiloServiceName);
     builder.UseOrleans(silo => silo.AddVetrAISilo(builder.Configuration).AddClusterTestGrains());
     await builder.Build().RunAsync();
     return 0;

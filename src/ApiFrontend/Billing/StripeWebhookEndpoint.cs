@@ -45,6 +45,7 @@ internal static partial class StripeWebhookEndpoint
             throw new InvalidInputException("The Stripe-Signature header is missing.");
         }
 
+        var metrics = context.RequestServices.GetRequiredService<WebhookMetrics>();
         Event stripeEvent;
         try
         {
@@ -53,16 +54,19 @@ internal static partial class StripeWebhookEndpoint
         catch (StripeException exception)
         {
             // Stripe.net says why: no valid signature, a timestamp outside the tolerance, or no event in the body.
+            metrics.Received("rejected");
             throw new InvalidInputException($"The Stripe signature or event is not valid: {exception.Message}");
         }
         catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or System.Text.Json.JsonException
                                               or ArgumentException or FormatException or InvalidCastException or InvalidOperationException)
         {
+            metrics.Received("rejected");
             throw new InvalidInputException("The event is not a valid Stripe event.");
         }
 
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StripeWebhookEndpoint));
         var outcome = await ApplyAsync(stripeEvent, context.RequestServices.GetRequiredService<IGrainFactory>(), logger);
+        metrics.Received(outcome);
         await context.Response.WriteAsJsonAsync(new WebhookReceipt(true, outcome), context.RequestAborted);
     }
 

@@ -48,6 +48,7 @@ public static class ApiComposition
         services.AddVetrAIObjectStorage();
         // Billing: the front end checks Stripe's webhook signatures.
         services.AddVetrAIBillingOptions();
+        services.AddSingleton<WebhookMetrics>();
         // Themes: uploads are checked here, before anything reaches object storage.
         services.AddVetrAIThemeOptions();
         return builder;

@@ -17,6 +17,7 @@ public static class FrontendComposition
         return builder
             .AddVetrAIConfiguration()
             .AddVetrAILogging()
+            .AddVetrAIFrontendTelemetry()
             .AddVetrAIErrorHandling()
             .AddVetrAIOpenApi()
             .AddVetrAIAuth()

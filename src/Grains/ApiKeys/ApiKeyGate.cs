@@ -4,8 +4,9 @@ namespace VetrAI.Grains.ApiKeys;
 
 /// <summary>Everything a validation decides from, in memory: the key's settings, its token bucket, its live
 /// credit balance, its usage counts, and the organization's quota as last reported. The key grain owns one
-/// and calls it one turn at a time, so none of this needs locking. No I/O happens here.</summary>
-internal sealed class ApiKeyGate(TimeProvider time, int fallbackRateLimitPerMinute)
+/// and calls it one turn at a time, so none of this needs locking. No I/O happens here. Each verdict is counted
+/// in <paramref name="metrics"/> (none in unit tests).</summary>
+internal sealed class ApiKeyGate(TimeProvider time, int fallbackRateLimitPerMinute, ApiKeyMetrics? metrics = null)
 {
     private readonly TokenBucket _bucket = new();
     private readonly UsageCounter _usage = new();
@@ -74,6 +75,7 @@ internal sealed class ApiKeyGate(TimeProvider time, int fallbackRateLimitPerMinu
         var key = _key;
         if (key is null)
         {
+            metrics?.Validated(ApiKeyValidationCode.NotFound);
             return ApiKeyVerdict.NotFound;
         }
 
@@ -112,6 +114,7 @@ internal sealed class ApiKeyGate(TimeProvider time, int fallbackRateLimitPerMinu
 
         _lastUsedAt = now;
         IsDirty = true;
+        metrics?.Validated(verdict.Code);
         return verdict;
     }
 
@@ -144,11 +147,13 @@ internal sealed class ApiKeyGate(TimeProvider time, int fallbackRateLimitPerMinu
 
         if (_bucket.Remaining < 1)
         {
+            metrics?.RateLimited(ownLimit: key.RateLimit is not null);
             return Verdict(key, ApiKeyValidationCode.RateLimited, _bucket.Status(ticks), credits);
         }
 
         if (credits < cost || QuotaExhausted(now))
         {
+            metrics?.QuotaExceeded(credits: credits < cost);
             return Verdict(key, ApiKeyValidationCode.UsageExceeded, _bucket.Status(ticks), credits);
         }
 

@@ -23,12 +23,13 @@ internal sealed partial class ApiKeyGrain(
     IOptions<ApiKeysOptions> options,
     TimeProvider time,
     Notifications.INotifier notifier,
+    ApiKeyMetrics metrics,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
     /// <summary>The storage name of a key's state; the key list reads rows by it.</summary>
     public const string StateName = "apikey";
 
-    private readonly ApiKeyGate _gate = new(time, options.Value.FallbackRateLimitPerMinute);
+    private readonly ApiKeyGate _gate = new(time, options.Value.FallbackRateLimitPerMinute, metrics);
     private readonly ConcurrentQueue<IReadOnlyList<UsageMinute>> _unwritten = new();
     private IDisposable? _timer;
     private bool _calledSinceTick;

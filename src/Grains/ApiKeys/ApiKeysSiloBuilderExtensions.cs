@@ -17,6 +17,7 @@ public static class ApiKeysSiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<ApiKeysOptions>, ApiKeysOptionsValidator>());
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<ApiKeyUsageStore>();
+        silo.Services.TryAddSingleton<ApiKeyMetrics>();
         silo.Services.TryAddSingleton<Billing.IOrganizationUsageReader>(services => services.GetRequiredService<ApiKeyUsageStore>());
         silo.Services.TryAddSingleton<IOrganizationLimitsReader, OrganizationGrainLimitsReader>();
         return silo

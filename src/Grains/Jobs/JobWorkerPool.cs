@@ -10,7 +10,7 @@ namespace VetrAI.Grains.Jobs;
 /// so other organizations' jobs go first. While it holds a job it renews the job's lease; a pool that dies
 /// stops renewing and the job's reminder drives the job again.</summary>
 internal sealed partial class JobWorkerPool(
-    IGrainFactory grains, JobHandlerRegistry handlers, IOptions<JobOptions> options, TimeProvider time, ILogger<JobWorkerPool> logger)
+    IGrainFactory grains, JobHandlerRegistry handlers, IOptions<JobOptions> options, TimeProvider time, JobMetrics metrics, ILogger<JobWorkerPool> logger)
     : IJobDispatcher, IHostedService, IDisposable
 {
     private const int ReportTries = 3;
@@ -73,6 +73,7 @@ internal sealed partial class JobWorkerPool(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        metrics.ObserveQueue(WaitingCount, RunningCount);
         _leaseLoop = RenewLeasesAsync(_stopping.Token);
         return Task.CompletedTask;
     }
@@ -98,6 +99,22 @@ internal sealed partial class JobWorkerPool(
     }
 
     public void Dispose() => _stopping.Dispose();
+
+    private int WaitingCount()
+    {
+        lock (_gate)
+        {
+            return _waiting.Count;
+        }
+    }
+
+    private int RunningCount()
+    {
+        lock (_gate)
+        {
+            return _running;
+        }
+    }
 
     /// <summary>Starts every waiting job that has a free worker and whose organization is under its bound.</summary>
     private void Pump()
@@ -173,6 +190,7 @@ internal sealed partial class JobWorkerPool(
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(ticket.TimeoutSeconds), time);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(item.Stop, timeout.Token, _stopping.Token);
         LogAttemptStarted(logger, ticket.JobId, ticket.Type, ticket.Attempt);
+        var started = time.GetTimestamp();
         JobAttemptReport report;
         try
         {
@@ -199,6 +217,7 @@ internal sealed partial class JobWorkerPool(
         }
 
         LogAttemptEnded(logger, ticket.JobId, ticket.Attempt, report.Outcome);
+        metrics.AttemptEnded(ticket.Type, report.Outcome, time.GetElapsedTime(started));
         await ReportAsync(grain, ticket.Attempt, report);
     }
 

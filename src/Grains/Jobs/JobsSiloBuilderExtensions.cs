@@ -46,6 +46,7 @@ public static class JobsSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobOptions>, JobOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobHandlerRegistry>();
+        services.TryAddSingleton<JobMetrics>();
         services.TryAddSingleton<JobWorkerPool>();
         services.TryAddSingleton<IJobDispatcher>(sp => sp.GetRequiredService<JobWorkerPool>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobWorkerPool>());

@@ -21,6 +21,7 @@ internal sealed partial class NotificationInboxGrain(
     ISmsDelivery sms,
     EmailComposer composer,
     IOptions<NotificationOptions> options,
+    DeliveryMetrics metrics,
     TimeProvider time,
     ILogger<NotificationInboxGrain> logger) : Grain, INotificationInboxGrain, IRemindable
 {
@@ -323,6 +324,7 @@ internal sealed partial class NotificationInboxGrain(
                     _ => attempt with { Status = NotificationStatuses.Failed, Error = outcome.Error, NextAttemptAt = null },
                 };
                 LogAttempt(logger, attempt.Id, attempt.Channel, attempt.Attempts, ended.Status, outcome.Error);
+                metrics.Attempted(attempt.Channel, outcome.Result == DeliveryResult.Sent ? "sent" : ended.Status == NotificationStatuses.Failed ? "failed" : "retry");
                 return (ended with { InFlight = false }).ForgetSecretWhenSettled();
             });
         }

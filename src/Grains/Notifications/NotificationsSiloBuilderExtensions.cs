@@ -40,6 +40,7 @@ public static class NotificationsSiloBuilderExtensions
         services.TryAddSingleton<ISmsDelivery, Sms.TwilioSmsDelivery>();
         services.TryAddSingleton<IEmailBranding, OrganizationEmailBranding>();
         services.TryAddSingleton<EmailComposer>();
+        services.TryAddSingleton<DeliveryMetrics>();
         services.TryAddSingleton<INotifier, GrainNotifier>();
         return silo.AddStateJson(NotificationsStateJsonContext.Default);
     }

@@ -13,6 +13,7 @@ internal sealed partial class TicketGrain(
     ITicketAssignees assignees,
     ITicketBreachLog breaches,
     Notifications.INotifier notifier,
+    SlaMetrics metrics,
     TimeProvider time,
     ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
 {
@@ -146,6 +147,7 @@ internal sealed partial class TicketGrain(
             // Recorded before the state is written: a crash in between only repeats an idempotent insert.
             await breaches.RecordAsync(state.Id, state.OrganizationId, kind, dueAt, now);
             LogBreach(logger, state.Id, kind);
+            metrics.Breached(kind);
         }
 
         // This deadline was handled: arm the reminder for whatever deadline is left, or remove it.

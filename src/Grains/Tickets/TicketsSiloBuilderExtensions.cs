@@ -21,6 +21,7 @@ public static class TicketsSiloBuilderExtensions
         services.AddVetrAIObjectStorage();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITicketBreachLog, PostgresTicketBreachLog>();
+        services.TryAddSingleton<SlaMetrics>();
         services.TryAddSingleton<ITicketAssignees, UserGrainTicketAssignees>();
         return builder;
     }

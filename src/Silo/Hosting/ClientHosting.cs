@@ -25,6 +25,9 @@ public static class ClientHosting
         client.Services.AddVetrAIExceptionSerialization();
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = cluster.TableRefresh);
 
+        // A grain call carries the HTTP request's trace to the silo that runs it.
+        client.AddActivityPropagation();
+
         // Serves the dashboard's pages from the front end; its data comes from the silos' dashboard grains.
         client.AddDashboard();
         return client;

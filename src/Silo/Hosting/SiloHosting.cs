@@ -41,6 +41,10 @@ public static class SiloHosting
         });
         silo.AddVetrAIGrainHosting(connectionString);
 
+        // Grain calls continue the caller's trace (W3C trace context in the message); without a listener
+        // (no OTLP endpoint) no activity is created.
+        silo.AddActivityPropagation();
+
         // The dashboard's data lives in grains on every silo; its grain-call profiler only runs while someone
         // is looking (it switches itself off a minute after the last dashboard request).
         silo.AddDashboard();

@@ -56,9 +56,30 @@ public sealed class LoggingTests
         Assert.Contains(scopes, s => s.TryGetProperty("SpanId", out var id) && Regex.IsMatch(id.GetString()!, "^[0-9a-f]{16}$"));
     }
 
-    /// <summary>Starts a front end with <c>VETRAI_LOG_FORMAT=<paramref name="format"/></c>, has a request log
-    /// one warning, and returns the one line it became.</summary>
-    private static async Task<string> LogOneLineAsync(string format, string requestId)
+    [Fact]
+    public async Task With_OpenTelemetry_on_json_lines_carry_the_trace_id_a_sampled_caller_sent()
+    {
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const string callerSpanId = "00f067aa0ba902b7";
+        var otel = new Dictionary<string, string?>
+        {
+            // Nothing listens there: the line is what is checked, not the export.
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        };
+
+        // Flags 01: the caller sampled it, so the parent-based sampler records this request in the caller's trace.
+        var line = await LogOneLineAsync("json", "req-otel-1", otel, $"00-{traceId}-{callerSpanId}-01");
+
+        using var document = JsonDocument.Parse(line);
+        var scopes = document.RootElement.GetProperty("Scopes").EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object).ToList();
+        Assert.Contains(scopes, s => s.TryGetProperty("TraceId", out var id) && id.GetString() == traceId);
+        Assert.Contains(scopes, s => s.TryGetProperty("SpanId", out var id) && Regex.IsMatch(id.GetString()!, "^[0-9a-f]{16}$") && id.GetString() != callerSpanId);
+    }
+
+    /// <summary>Starts a front end with <c>VETRAI_LOG_FORMAT=<paramref name="format"/></c> (and <paramref name="settings"/>),
+    /// has a request (with <paramref name="traceparent"/>) log one warning, and returns the one line it became.</summary>
+    private static async Task<string> LogOneLineAsync(string format, string requestId, Dictionary<string, string?>? settings = null, string? traceparent = null)
     {
         await using var database = await TestDatabase.CreateAsync("logging");
         var capture = new StringWriter();
@@ -77,10 +98,24 @@ public sealed class LoggingTests
         options.Settings[VetrAISettings.LogFormat] = format;
         options.Settings["Logging:LogLevel:Default"] = "Warning";
         options.Settings["Logging:LogLevel:Orleans"] = "None";
+        foreach (var (name, value) in settings ?? [])
+        {
+            options.Settings[name] = value;
+        }
+
         await using var frontend = await TestFrontend.StartAsync(database.ConnectionString, options);
-        using var client = frontend.CreateClient();
+        // With OpenTelemetry on, this process's own HttpClient calls are traced by the front end's provider (one
+        // process), and would send a traceparent of their own instead of the caller's: this client sends none.
+        using var client = traceparent is null
+            ? frontend.CreateClient()
+            : new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = frontend.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Get, LogPath);
         request.Headers.Add("X-Request-Id", requestId);
+        if (traceparent is not null)
+        {
+            request.Headers.Add("traceparent", traceparent);
+        }
+
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using VetrAI.TestSupport;
 using System.Collections.Concurrent;
 using System.Text.Json;
@@ -49,7 +50,7 @@ public sealed class JobWorkerPoolTests : IAsyncLifetime
             return JsonDocument.Parse("""{"done": true}""").RootElement.Clone();
         });
         var options = new JobOptions { MaxConcurrency = maxConcurrency, LeaseRenewInterval = leaseRenewInterval ?? TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(3) };
-        _pool = new JobWorkerPool(_grains, new JobHandlerRegistry([handler]), Options.Create(options), TimeProvider.System, NullLogger<JobWorkerPool>.Instance);
+        _pool = new JobWorkerPool(_grains, new JobHandlerRegistry([handler]), Options.Create(options), TimeProvider.System, new JobMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<JobWorkerPool>.Instance);
         _pool.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         return _pool;
     }
