@@ -35,6 +35,16 @@ public static class TelemetryHosting
     /// <summary>Orleans' own meter (activations, messages, gateway, ...).</summary>
     public const string OrleansMeter = "Microsoft.Orleans";
 
+    /// <summary>The Orleans instruments exported (README, "Observability"). Orleans publishes dozens more, several
+    /// updated on every message (sizes, queue times, header counts); a view drops them, so nothing listens to them
+    /// and the API-key validation path does not pay for them.</summary>
+    public static readonly IReadOnlySet<string> OrleansInstruments = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "orleans-catalog-activations",
+        "orleans-app-requests-latency",
+        "orleans-messaging-processing-dispatcher-received",
+    };
+
     /// <summary>Adds traces and metrics for the process when an OTLP endpoint is set; does nothing otherwise.
     /// <paramref name="tracing"/> and <paramref name="metrics"/> add what only this kind of process has (the front
     /// end's ASP.NET Core instrumentation).</summary>
@@ -80,6 +90,9 @@ public static class TelemetryHosting
             telemetry.WithMetrics(builder =>
             {
                 builder.AddMeter(VetrAIMeter.Name, OrleansMeter)
+                    .AddView(instrument => instrument.Meter.Name == OrleansMeter && !OrleansInstruments.Contains(instrument.Name)
+                        ? MetricStreamConfiguration.Drop
+                        : null)
                     .AddRuntimeInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddNpgsqlInstrumentation();
