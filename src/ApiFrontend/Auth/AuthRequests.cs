@@ -48,6 +48,12 @@ public sealed record LoginRequest(string? Email, string? Password)
         var v = new RequestValidator();
         var email = v.Required(Email, "email");
         var password = v.Required(Password, "password");
+        if (email.Length > 0)
+        {
+            // No account has such an address, and it must not become a grain key (a NUL would reach storage).
+            v.Check(EmailAddresses.IsValid(email), "email is not a valid email address.");
+        }
+
         v.ThrowIfInvalid();
         return (email, password);
     }

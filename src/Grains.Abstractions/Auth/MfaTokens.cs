@@ -36,6 +36,7 @@ public static class MfaTokens
             return false;
         }
 
-        return normalizedEmail.Length > 0;
+        // Only an address that can have an account routes anywhere (no control characters reach a grain key).
+        return Users.EmailAddresses.IsValid(normalizedEmail);
     }
 }

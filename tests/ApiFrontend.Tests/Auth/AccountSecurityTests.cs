@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -415,6 +416,11 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
             ("/api/v1/mfa/totp/enable", """{"code": "123456"}""", true),
             ("/api/v1/mfa/totp/disable", """{"password": "x"}""", true),
             ("/api/v1/mfa/totp/enable", "{\"code\": " + new string('9', 100_000) + "}", true),
+            ("/api/v1/password-reset/request", """{"email": "a\u0000b@example.com"}""", false),
+            ("/api/v1/password-reset/request", """{"email": "a\u0007b@example.com"}""", false),
+            ("/api/v1/register", """{"email": "a\u0000b@example.com", "password": "correct-horse-42", "full_name": "Nul"}""", false),
+            // An MFA token whose address part decodes to an address with a NUL in it.
+            ("/api/v1/login/mfa", "{\"mfa_token\": \"" + Base64Url.EncodeToString("a\0b@example.com"u8) + ".abc\", \"code\": \"123456\"}", false),
         ];
         foreach (var (url, body, signed) in cases)
         {
@@ -422,6 +428,12 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
             using var response = await client.SendRawAsync(HttpMethod.Post, url, body);
             Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict, $"{url} {body[..Math.Min(body.Length, 80)]}: {(int)response.StatusCode}");
             await response.ReadErrorAsync(response.StatusCode);
+        }
+
+        using (var nulLogin = await fixture.Client.SendRawAsync(HttpMethod.Post, "/api/v1/login", """{"email": "a\u0000b@example.com", "password": "x"}"""))
+        {
+            Assert.True(nulLogin.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, $"login with a NUL: {(int)nulLogin.StatusCode}");
+            await nulLogin.ReadErrorAsync(nulLogin.StatusCode);
         }
 
         using var disableWhenOff = await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = ApiFixture.DefaultPassword, Code = "123456" });
