@@ -35,7 +35,23 @@ public static class RequestActor
             return null;
         }
 
-        var clean = string.Concat(header.Where(c => !char.IsControl(c) && !char.IsSurrogate(c))).Trim();
+        // Every authenticated request comes here: the common, clean header is kept as it is, without a copy.
+        var clean = (IsClean(header) ? header : string.Concat(header.Where(c => !IsUnwanted(c)))).Trim();
         return clean.Length == 0 ? null : clean.Length <= MaxUserAgentLength ? clean : clean[..MaxUserAgentLength];
     }
+
+    private static bool IsClean(string header)
+    {
+        foreach (var c in header)
+        {
+            if (IsUnwanted(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsUnwanted(char c) => char.IsControl(c) || char.IsSurrogate(c);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using VetrAI.ApiFrontend.Hosting;
 using VetrAI.Grains.Abstractions.Notifications;
@@ -20,7 +19,7 @@ internal sealed partial class InvitationMailer(
         {
             ["invitation_url"] = $"{baseUrl}/accept-invitation?token={Uri.EscapeDataString(token)}",
             ["token"] = token,
-            ["expires_at"] = expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["expires_at"] = AccountEmails.ExpiryText(expiresAt),
             ["api_url"] = baseUrl,
         };
         try
