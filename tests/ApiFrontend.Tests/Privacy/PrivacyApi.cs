@@ -14,25 +14,21 @@ internal static class PrivacyApi
         var started = await (await session.Client.PostAsync("/api/v1/me/export", null)).ReadJsonAsync(HttpStatusCode.Accepted);
         var jobId = started.GetString("job_id");
         Assert.Equal("queued", started.GetString("status"));
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var job = await (await session.Client.GetAsync($"/api/v1/me/export/{jobId}")).ReadJsonAsync();
-            switch (job.GetString("status"))
+        JsonElement job = default;
+        await VetrAI.TestSupport.Wait.ForAsync(
+            async () =>
             {
-                case "succeeded":
-                    return job;
-                case "failed" or "cancelled":
-                    throw new InvalidOperationException($"Export {jobId} ended {job.GetString("status")}: {job.GetProperty("error")}");
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for export {jobId} to succeed; it is {job.GetString("status")}.");
-            }
-
-            await Task.Delay(100);
-        }
+                job = await (await session.Client.GetAsync($"/api/v1/me/export/{jobId}")).ReadJsonAsync();
+                return job.GetString("status") switch
+                {
+                    "succeeded" => true,
+                    "failed" or "cancelled" => throw new InvalidOperationException($"Export {jobId} ended {job.GetString("status")}: {job.GetProperty("error")}"),
+                    _ => false,
+                };
+            },
+            $"export {jobId} to succeed",
+            TimeSpan.FromSeconds(30));
+        return job;
     }
 
     public static string DownloadUrl(JsonElement job) => job.GetProperty("result").GetString("download_url");
