@@ -29,12 +29,18 @@ public sealed class FrontendProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts a front end of <paramref name="cluster"/> and waits until it is ready.</summary>
-    public static async Task<FrontendProcess> StartAsync(TestCluster cluster)
+    /// <summary>Starts a front end of <paramref name="cluster"/> and waits until it is ready. <paramref name="overrides"/>
+    /// replace or add settings of the front end only (the silos keep the cluster's).</summary>
+    public static async Task<FrontendProcess> StartAsync(TestCluster cluster, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var port = TestPorts.Take(1)[0];
         var dataDirectory = Directory.CreateTempSubdirectory("vetrai-frontend-").FullName;
         var environment = cluster.Settings();
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         environment["VETRAI_HOST_SILO"] = "false";
         environment["VETRAI_HTTP_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         environment["VETRAI_DATA_DIR"] = dataDirectory;

@@ -42,7 +42,13 @@ public static class SiloHosting
         silo.AddVetrAIGrainHosting(connectionString);
 
         // Grain calls continue the caller's trace (W3C trace context in the message); without a listener
-        // (no OTLP endpoint) no activity is created.
+        // (no OTLP endpoint) no activity is created. A call from a trace nobody records is not traced again here
+        // (UnsampledTraceFilter); it must come first among the filters, before Orleans' own.
+        if (TelemetrySettings.FromConfiguration(configuration).ExportsTraces)
+        {
+            silo.AddIncomingGrainCallFilter<UnsampledTraceFilter>();
+        }
+
         silo.AddActivityPropagation();
 
         // The dashboard's data lives in grains on every silo; its grain-call profiler only runs while someone

@@ -2,7 +2,7 @@ namespace VetrAI.Cluster.Tests.Telemetry;
 
 /// <summary>One span as an OTLP exporter sent it: just what the trace-shape assertions read.</summary>
 public sealed record ReceivedSpan(
-    string Service, string TraceId, string SpanId, string? ParentSpanId, string Name, SpanKind Kind, IReadOnlySet<string> AttributeKeys);
+    string Service, string TraceId, string SpanId, string? ParentSpanId, string Name, SpanKind Kind, IReadOnlyDictionary<string, string?> Attributes);
 
 /// <summary>OTLP's span kinds (opentelemetry/proto/trace/v1/trace.proto).</summary>
 public enum SpanKind
@@ -66,7 +66,7 @@ public static class OtlpSpans
         string traceId = "", spanId = "", name = "";
         string? parent = null;
         var kind = SpanKind.Unspecified;
-        var attributes = new HashSet<string>(StringComparer.Ordinal);
+        var attributes = new Dictionary<string, string?>(StringComparer.Ordinal);
         var reader = new ProtoFields(span);
         while (reader.Next() is { } field)
         {
@@ -77,7 +77,10 @@ public static class OtlpSpans
                 case 4 when field.Bytes.Length > 0: parent = Convert.ToHexStringLower(field.Bytes.Span); break;
                 case 5: name = System.Text.Encoding.UTF8.GetString(field.Bytes.Span); break;
                 case 6: kind = (SpanKind)field.Varint; break;
-                case 9: attributes.Add(KeyValue(field.Bytes).Key); break;
+                case 9:
+                    var (key, value) = KeyValue(field.Bytes);
+                    attributes[key] = value;
+                    break;
                 default: break;
             }
         }
