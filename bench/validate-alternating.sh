@@ -2,10 +2,11 @@
 # API-key validation on several builds of the front end at once (bench/README.md): each given repository
 # root (this one, a git worktree of another commit, e.g. the old runtime's) has its src/ApiFrontend built
 # (Release) and started in one process with a database of its own; then wrk runs short rounds against
-# them in turn, so that every build sees the same moments of a shared machine's load. One line per round,
-# then the mean of each. A ROOT written ROOT@otel is that build started with OpenTelemetry export on
-# (OTEL_EXPORTER_OTLP_ENDPOINT to a sink of this script that accepts and discards OTLP/HTTP, the default
-# sampling), so tracing on and off meet the same load; ROOT@traces and ROOT@metrics turn on one signal only.
+# them in turn, so that every build sees the same moments of a shared machine's load. One line per round
+# (with the CPU time the build's process used per validation), then the means of each. A ROOT written
+# ROOT@otel is that build started with OpenTelemetry export on (OTEL_EXPORTER_OTLP_ENDPOINT to a sink of
+# this script that accepts and discards OTLP/HTTP, the default sampling), so tracing on and off meet the
+# same load; ROOT@traces and ROOT@metrics turn on one signal only.
 #
 #   bench/validate-alternating.sh [-r ROUNDS] [-s SECONDS] ROOT[@otel|@traces|@metrics]...
 #   bench/validate-alternating.sh -r 6 -s 5 . /tmp/oldrt
@@ -56,7 +57,7 @@ class Sink(http.server.BaseHTTPRequestHandler):
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()' "$SINK_PORT"
   wait_for_port "$SINK_PORT" 30 "OTLP sink" "$LAST_PID" "$WORK/sink.log"
 fi
-ports=() keys=()
+ports=() keys=() pids=()
 for i in "${!roots[@]}"; do
   root=${roots[i]}
   pg_createdb "$PG_PORT" "alternating_$i"
@@ -83,32 +84,48 @@ for i in "${!roots[@]}"; do
     VETRAI_BOOTSTRAP_ADMIN_EMAIL=bench-admin@vetrai.test VETRAI_BOOTSTRAP_ADMIN_PASSWORD=bench-password-1 \
     dotnet "$root/src/ApiFrontend/bin/Release/net10.0/VetrAI.ApiFrontend.dll"
   wait_for_port "$HTTP_PORT" 120 "build $i" "$LAST_PID" "$WORK/build-$i.log"
+  pids+=("$LAST_PID")
   wait_ready "$HTTP_PORT" "build $i"
   bench_key "http://127.0.0.1:$HTTP_PORT/api/v1" bench-admin@vetrai.test bench-password-1
   ports+=("$HTTP_PORT") keys+=("$KEY")
 done
 
 url() { echo "http://127.0.0.1:${ports[$1]}/api/v1/keys/validate"; }
+# CPU time (user + system, clock ticks) the process of build $1 has used so far.
+cpu_ticks() { sed 's/.*) //' "/proc/${pids[$1]}/stat" | awk '{ print $12 + $13 }'; }
+ticks_per_second=$(getconf CLK_TCK)
 for i in "${!roots[@]}"; do
   VETRAI_BENCH_KEY=${keys[i]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/wrk/validate.lua "$(url "$i")" >/dev/null
 done
 echo "wrk -t$THREADS -c$CONNECTIONS, $seconds s rounds; load average at start $LOAD_AT_START"
-echo "| round | build | load | validations/s | p50 ms | p99 ms | errors |"
-echo "|---:|---|---:|---:|---:|---:|---:|"
+echo "| round | build | load | validations/s | p50 ms | p99 ms | errors | CPU µs/validation |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 for ((round = 1; round <= rounds; round++)); do
   for i in "${!roots[@]}"; do
     load=$(cut -d' ' -f1 /proc/loadavg)
+    before=$(cpu_ticks "$i")
     line=$(VETRAI_BENCH_KEY=${keys[i]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s \
       -s bench/wrk/validate.lua "$(url "$i")" | grep '^RESULT')
+    after=$(cpu_ticks "$i")
     [[ $line =~ rps=([0-9.]+)\ p50_us=([0-9]+)\ p90_us=[0-9]+\ p99_us=([0-9]+)\ errors=([0-9]+) ]] || die "unexpected wrk output: $line"
+    # The server's own CPU time per validation: the machine's other load moves throughput far more than it
+    # moves this, so it shows a build's cost with less noise (bench/README.md, "Tracing on and off").
+    cpu_us=$(awk -v t="$((after - before))" -v hz="$ticks_per_second" -v rps="${BASH_REMATCH[1]}" -v s="$seconds" \
+      'BEGIN { printf "%.2f", t / hz * 1e6 / (rps * s) }')
     awk -v r="$round" -v b="${labels[i]}" -v l="$load" -v rps="${BASH_REMATCH[1]}" -v p50="${BASH_REMATCH[2]}" \
-      -v p99="${BASH_REMATCH[3]}" -v e="${BASH_REMATCH[4]}" \
-      'BEGIN { printf "| %d | %s | %s | %.0f | %.2f | %.2f | %d |\n", r, b, l, rps, p50 / 1000, p99 / 1000, e }'
-    echo "${labels[i]} ${BASH_REMATCH[1]}" >>"$WORK/rounds"
+      -v p99="${BASH_REMATCH[3]}" -v e="${BASH_REMATCH[4]}" -v c="$cpu_us" \
+      'BEGIN { printf "| %d | %s | %s | %.0f | %.2f | %.2f | %d | %s |\n", r, b, l, rps, p50 / 1000, p99 / 1000, e, c }'
+    echo "${labels[i]} ${BASH_REMATCH[1]} $cpu_us" >>"$WORK/rounds"
   done
 done
 echo
-echo "| build | mean validations/s | vs the first |"
-echo "|---|---:|---:|"
-awk '{ sum[$1] += $2; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
-  END { for (j = 1; j <= k; j++) { b = order[j]; m = sum[b] / n[b]; if (j == 1) first = m; printf "| %s | %.0f | %.1f%% |\n", b, m, 100 * m / first } }' "$WORK/rounds"
+echo "| build | mean validations/s | vs the first | mean CPU µs/validation | vs the first |"
+echo "|---|---:|---:|---:|---:|"
+awk '{ sum[$1] += $2; cpu[$1] += $3; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
+  END {
+    for (j = 1; j <= k; j++) {
+      b = order[j]; m = sum[b] / n[b]; c = cpu[b] / n[b]
+      if (j == 1) { first = m; firstc = c }
+      printf "| %s | %.0f | %.1f%% | %.2f | %.1f%% |\n", b, m, 100 * m / first, c, 100 * c / firstc
+    }
+  }' "$WORK/rounds"
