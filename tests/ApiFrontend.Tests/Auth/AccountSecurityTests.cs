@@ -244,6 +244,24 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task An_address_of_the_longest_allowed_length_signs_in_with_mfa()
+    {
+        // 254 characters, the longest address accepted: its MFA token is over 380 characters long.
+        var local = "mfa-" + Guid.NewGuid().ToString("N");
+        var email = $"{local}@{new string('d', 254 - local.Length - 1 - ".test".Length)}.test";
+        Assert.Equal(254, email.Length);
+        var user = await fixture.RegisterAsync(email);
+        var (secret, _) = await fixture.EnableMfaAsync(user);
+
+        fixture.NextTotpStep();
+        var mfaToken = await fixture.MfaTokenAsync(email);
+        using var signedIn = await fixture.Client.PostJsonAsync(
+            "/api/v1/login/mfa", new { MfaToken = mfaToken, Code = Totp.Code(secret, fixture.Clock.GetUtcNow()) });
+        using var client = fixture.CreateClient((await signedIn.ReadJsonAsync()).GetString("access_token"));
+        Assert.Equal(email, (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetString("email"));
+    }
+
+    [Fact]
     public async Task Five_failures_lock_the_account_even_for_the_right_password_until_the_window_passes()
     {
         var user = await fixture.RegisterAsync();
