@@ -99,7 +99,7 @@ internal sealed partial class SignInGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = timeProvider.GetUtcNow();
-        var recent = state.State.PasswordResetRequests.Where(r => r > now - _options.PasswordResetWindow).ToList();
+        var recent = RecentResetRequests(now);
         if (recent.Count >= _options.MaxPasswordResetEmails)
         {
             LogResetThrottled(logger, recent.Count, _options.PasswordResetWindow);
@@ -145,6 +145,9 @@ internal sealed partial class SignInGrain(
 
     private List<DateTimeOffset> RecentFailures(DateTimeOffset now)
         => state.State.Failures.Where(f => f > now - _options.Window).Order().ToList();
+
+    private List<DateTimeOffset> RecentResetRequests(DateTimeOffset now)
+        => state.State.PasswordResetRequests.Where(r => r > now - _options.PasswordResetWindow).ToList();
 
     private List<MfaChallengeState> LiveChallenges(DateTimeOffset now)
         => state.State.MfaChallenges.Where(c => c.ExpiresAt > now).ToList();
@@ -215,6 +218,8 @@ internal sealed partial class SignInGrain(
         {
             Failures = succeeded ? [] : state.State.Failures,
             MfaChallenges = LiveChallenges(now).Where(c => c != challenge).ToList(),
+            // Requests out of the window throttle nothing: without them the row can go.
+            PasswordResetRequests = RecentResetRequests(now),
         };
         if (next.Failures.Count == 0 && next.MfaChallenges.Count == 0 && next.PasswordResetRequests.Count == 0)
         {

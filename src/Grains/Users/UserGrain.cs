@@ -133,7 +133,8 @@ internal sealed partial class UserGrain(
         if (next.MfaEnabled)
         {
             // The password was right; the session waits for the second factor (the sign-in grain's MFA token).
-            if (next != current)
+            // Nothing changed unless the hash was upgraded.
+            if (verification == PasswordVerificationResult.SuccessRehashNeeded)
             {
                 state.State = next;
                 await state.WriteStateAsync();
@@ -418,7 +419,8 @@ internal sealed partial class UserGrain(
     public async Task<UserInfo> EnsureSuperAdminAsync(EnsureSuperAdminCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (!state.RecordExists)
+        var created = !state.RecordExists;
+        if (created)
         {
             await CreateAsync(new CreateUserCommand(
                 command.Email, command.FullName, command.Password, [Roles.SuperAdmin], null, false, null, ActorContext.System));
@@ -433,8 +435,9 @@ internal sealed partial class UserGrain(
             next = next with { Roles = [.. current.Roles, Roles.SuperAdmin] };
         }
 
-        if (current.PasswordHash is null
-            || passwordHasher.VerifyHashedPassword(current, current.PasswordHash, command.Password) == PasswordVerificationResult.Failed)
+        // A user just created has the configured password already; only an existing one is checked (a hash's cost).
+        if (!created && (current.PasswordHash is null
+            || passwordHasher.VerifyHashedPassword(current, current.PasswordHash, command.Password) == PasswordVerificationResult.Failed))
         {
             UserRules.ValidatePassword(command.Password, current.Email, "VETRAI_BOOTSTRAP_ADMIN_PASSWORD");
             next = next with { PasswordHash = passwordHasher.HashPassword(current, command.Password) };

@@ -22,7 +22,8 @@ internal sealed class TotpSecretProtector
     public TotpSecretProtector(IOptions<MfaOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _keys = new(() => Load(options.Value));
+        // Publication-only: a failure to read or create the key file is not cached, so the next call tries again.
+        _keys = new(() => Load(options.Value), LazyThreadSafetyMode.PublicationOnly);
     }
 
     private (string Id, byte[] Key) CurrentKey => _keys.Value.Current;
