@@ -13,17 +13,14 @@ internal sealed partial class VerificationMailer(
     IOptions<FrontendOptions> frontendOptions,
     ILogger<VerificationMailer> logger)
 {
-    /// <summary>Issues and queues a link; false when the address is verified already.</summary>
-    public async Task<bool> SendAsync(string userId, ActorContext actor)
+    /// <summary>Issues and queues a link; nothing when the address is verified already.</summary>
+    public async Task SendAsync(string userId, ActorContext actor)
     {
         var token = await grains.GetGrain<IUserGrain>(userId).IssueEmailVerificationAsync(actor);
-        if (token is null)
+        if (token is not null)
         {
-            return false;
+            await AccountEmails.QueueAsync(grains, "email.verify", "verify_url", frontendOptions.Value.EffectivePublicUrl, "verify-email", token);
         }
-
-        await AccountEmails.QueueAsync(grains, "email.verify", "verify_url", frontendOptions.Value.EffectivePublicUrl, "verify-email", token);
-        return true;
     }
 
     /// <summary>As <see cref="SendAsync"/>, for a request that must not fail because of it (registration): a

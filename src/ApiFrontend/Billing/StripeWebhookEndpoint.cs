@@ -39,13 +39,14 @@ internal static partial class StripeWebhookEndpoint
         }
 
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var metrics = context.RequestServices.GetRequiredService<WebhookMetrics>();
         var signature = context.Request.Headers["Stripe-Signature"].ToString();
         if (string.IsNullOrEmpty(signature))
         {
+            metrics.Received("rejected");
             throw new InvalidInputException("The Stripe-Signature header is missing.");
         }
 
-        var metrics = context.RequestServices.GetRequiredService<WebhookMetrics>();
         Event stripeEvent;
         try
         {
