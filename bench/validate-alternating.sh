@@ -3,21 +3,27 @@
 # root (this one, a git worktree of another commit, e.g. the old runtime's) has its src/ApiFrontend built
 # (Release) and started in one process with a database of its own; then wrk runs short rounds against
 # them in turn, so that every build sees the same moments of a shared machine's load. One line per round
-# (with the CPU time the build's process used per validation), then the means of each. A ROOT written
+# (with the CPU time the build's process used per validation), then the means of each and its ratio to
+# the first build round by round, with that ratio's standard error. A ROOT written
 # ROOT@otel is that build started with OpenTelemetry export on (OTEL_EXPORTER_OTLP_ENDPOINT to a sink of
 # this script that accepts and discards OTLP/HTTP, the default sampling), so tracing on and off meet the
 # same load; ROOT@traces and ROOT@metrics turn on one signal only.
 #
-#   bench/validate-alternating.sh [-r ROUNDS] [-s SECONDS] ROOT[@otel|@traces|@metrics]...
+# Each build is warmed up (-w, 60 s by default) before the first round: under this load the JIT is still
+# tiering code up a minute in, more so in a build with more code on its path (bench/README.md, "Tracing on
+# and off"), and that is start-up cost, not the steady state a long-running front end is in.
+#
+#   bench/validate-alternating.sh [-r ROUNDS] [-s SECONDS] [-w WARMUP_SECONDS] ROOT[@otel|@traces|@metrics]...
 #   bench/validate-alternating.sh -r 6 -s 5 . /tmp/oldrt
-#   bench/validate-alternating.sh -r 8 -s 5 . .@otel     # tracing off vs on
+#   bench/validate-alternating.sh -r 24 -s 5 . .@otel     # tracing off vs on
 set -euo pipefail
 roots=() labels=() traced=()
-rounds=6 seconds=5
+rounds=6 seconds=5 warmup=60
 while (($# > 0)); do
   case $1 in
     -r) rounds=$2 && shift 2 ;;
     -s) seconds=$2 && shift 2 ;;
+    -w) warmup=$2 && shift 2 ;;
     *)
       labels+=("$1")
       if [[ $1 =~ ^(.*)@(otel|traces|metrics)$ ]]; then
@@ -32,11 +38,11 @@ done
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
 # shellcheck source=../scripts/lib/all.sh
 source scripts/lib/all.sh
-WARMUP=10
+WARMUP=$warmup
 # shellcheck source=lib.sh
 source bench/lib.sh
-if ((${#roots[@]} == 0)) || ! [[ $rounds =~ ^[1-9][0-9]*$ && $seconds =~ ^[1-9][0-9]*$ ]]; then
-  die "usage: $0 [-r ROUNDS] [-s SECONDS] ROOT[@otel|@traces|@metrics]..."
+if ((${#roots[@]} == 0)) || ! [[ $rounds =~ ^[1-9][0-9]*$ && $seconds =~ ^[1-9][0-9]*$ && $warmup =~ ^[1-9][0-9]*$ ]]; then
+  die "usage: $0 [-r ROUNDS] [-s SECONDS] [-w WARMUP_SECONDS] ROOT[@otel|@traces|@metrics]..."
 fi
 
 bench_setup alternating
@@ -97,7 +103,7 @@ ticks_per_second=$(getconf CLK_TCK)
 for i in "${!roots[@]}"; do
   VETRAI_BENCH_KEY=${keys[i]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/wrk/validate.lua "$(url "$i")" >/dev/null
 done
-echo "wrk -t$THREADS -c$CONNECTIONS, $seconds s rounds; load average at start $LOAD_AT_START"
+echo "wrk -t$THREADS -c$CONNECTIONS, $seconds s rounds after a $WARMUP s warm-up each; load average at start $LOAD_AT_START"
 echo "| round | build | load | validations/s | p50 ms | p99 ms | errors | CPU µs/validation |"
 echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 for ((round = 1; round <= rounds; round++)); do
@@ -119,13 +125,26 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 echo
-echo "| build | mean validations/s | vs the first | mean CPU µs/validation | vs the first |"
-echo "|---|---:|---:|---:|---:|"
-awk '{ sum[$1] += $2; cpu[$1] += $3; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
+# Means of each build, and its ratio to the first build round by round (each round against the first build's
+# round next to it, so that both met the same moment of the machine's load), with that ratio's standard error.
+echo "| build | mean validations/s | vs the first | paired, mean +- s.e. | mean CPU µs/validation | vs the first | paired, mean +- s.e. |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+awk '{
+    if (!($1 in n)) { order[++k] = $1; n[$1] = 0 }
+    r = ++n[$1]; rps[$1, r] = $2; cpu[$1, r] = $3
+  }
+  function se(squares, count, mean) { return count > 1 ? sqrt((squares - count * mean * mean) / (count - 1) / count) : 0 }
   END {
     for (j = 1; j <= k; j++) {
-      b = order[j]; m = sum[b] / n[b]; c = cpu[b] / n[b]
+      b = order[j]; m = 0; c = 0; sx = 0; qx = 0; sy = 0; qy = 0
+      for (r = 1; r <= n[b]; r++) {
+        m += rps[b, r]; c += cpu[b, r]
+        x = rps[b, r] / rps[order[1], r]; y = cpu[b, r] / cpu[order[1], r]
+        sx += x; qx += x * x; sy += y; qy += y * y
+      }
+      m /= n[b]; c /= n[b]; mx = sx / n[b]; my = sy / n[b]
       if (j == 1) { first = m; firstc = c }
-      printf "| %s | %.0f | %.1f%% | %.2f | %.1f%% |\n", b, m, 100 * m / first, c, 100 * c / firstc
+      printf "| %s | %.0f | %.1f%% | %.1f%% +- %.1f | %.2f | %.1f%% | %.1f%% +- %.1f |\n", b, m, 100 * m / first,
+        100 * mx, 100 * se(qx, n[b], mx), c, 100 * c / firstc, 100 * my, 100 * se(qy, n[b], my)
     }
   }' "$WORK/rounds"
