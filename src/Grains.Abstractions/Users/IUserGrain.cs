@@ -79,6 +79,14 @@ public interface IUserGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">The password or the code is wrong, or MFA is off.</exception>
     Task DisableTotpAsync(DisableTotpCommand command);
 
+    /// <summary>Whether the password and, with MFA on and a code given, the code (TOTP or recovery) are the user's:
+    /// the sign-in gate's check when a signed-in user confirms a grave change (never
+    /// <see cref="ReauthenticationStatus.Throttled"/>; the gate answers that). Changes nothing (a code is not used
+    /// up); audits a wrong password or code.</summary>
+    /// <exception cref="Errors.NotFoundException">The user does not exist.</exception>
+    [ReadOnly]
+    Task<ReauthenticationStatus> CheckCredentialsAsync(ReauthenticationCommand command);
+
     /// <summary>The user's open sessions, newest first.</summary>
     [ReadOnly]
     Task<IReadOnlyList<SessionInfo>> ListSessionsAsync();

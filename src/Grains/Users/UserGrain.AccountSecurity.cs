@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
@@ -7,8 +6,9 @@ using VetrAI.Grains.Users.Mfa;
 
 namespace VetrAI.Grains.Users;
 
-/// <summary>Account security: the second sign-in factor (TOTP and recovery codes), password reset and email
-/// verification tokens, and the user's own view of their sessions.</summary>
+/// <summary>Account security: the second sign-in factor (TOTP and recovery codes), the credentials checked again
+/// before a grave change, password reset and email verification tokens, and the user's own view of their
+/// sessions.</summary>
 internal sealed partial class UserGrain
 {
     private const string InvalidResetTokenMessage = "The password reset token is invalid, used or expired.";
@@ -200,17 +200,13 @@ internal sealed partial class UserGrain
             throw new ConflictException("MFA is not on.");
         }
 
-        if (current.PasswordHash is null
-            || passwordHasher.VerifyHashedPassword(current, current.PasswordHash, command.Password) == PasswordVerificationResult.Failed)
+        if (!IsPassword(current, command.Password))
         {
             await AuditAsync(AuditActions.MfaFailed, command.Actor, Reason("disable_wrong_password"));
             throw new InvalidInputException("password is incorrect.");
         }
 
-        var codeIsGood = TotpCodes.IsWellFormed(command.Code)
-            ? TotpCodes.Verify(totpSecrets.Unprotect(protectedSecret, current.Id), command.Code, Now, mfa.LastUsedTimeStep) is not null
-            : RecoveryCodes.Use(mfa.RecoveryCodeHashes, command.Code) is not null;
-        if (!codeIsGood)
+        if (!IsCurrentCode(current.Id, protectedSecret, mfa, command.Code))
         {
             await AuditAsync(AuditActions.MfaFailed, command.Actor, Reason("disable_wrong_code"));
             throw new InvalidInputException("code is wrong: give a current code of your authenticator or a recovery code.");
@@ -219,6 +215,35 @@ internal sealed partial class UserGrain
         state.State = current with { Mfa = null, UpdatedAt = Now };
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.MfaDisabled, command.Actor);
+    }
+
+    public async Task<ReauthenticationStatus> CheckCredentialsAsync(ReauthenticationCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var current = Existing();
+        if (!IsPassword(current, command.Password))
+        {
+            await AuditAsync(AuditActions.ReauthenticationFailed, command.Actor, Reason("wrong_password"));
+            return ReauthenticationStatus.WrongPassword;
+        }
+
+        if (current.Mfa is not { Secret: { } protectedSecret } mfa)
+        {
+            return ReauthenticationStatus.Confirmed;
+        }
+
+        if (command.Code is null)
+        {
+            return ReauthenticationStatus.PasswordConfirmed;
+        }
+
+        if (!IsCurrentCode(current.Id, protectedSecret, mfa, command.Code))
+        {
+            await AuditAsync(AuditActions.ReauthenticationFailed, command.Actor, Reason("wrong_code"));
+            return ReauthenticationStatus.WrongCode;
+        }
+
+        return ReauthenticationStatus.Confirmed;
     }
 
     public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync() => Task.FromResult(SessionBook.ListOpen(Existing(), Now));
@@ -237,6 +262,13 @@ internal sealed partial class UserGrain
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.SessionEnded, command.Actor, new Dictionary<string, string?> { ["session_id"] = command.SessionId });
     }
+
+    /// <summary>Whether <paramref name="code"/> is a current TOTP code not accepted before, or a recovery code not
+    /// used yet; uses nothing up.</summary>
+    private bool IsCurrentCode(string userId, string protectedSecret, MfaState mfa, string code)
+        => TotpCodes.IsWellFormed(code)
+            ? TotpCodes.Verify(totpSecrets.Unprotect(protectedSecret, userId), code, Now, mfa.LastUsedTimeStep) is not null
+            : RecoveryCodes.Use(mfa.RecoveryCodeHashes, code) is not null;
 
     /// <summary>Whether <paramref name="presented"/> is this user's outstanding token and still good.</summary>
     private bool Matches(EmailTokenState? stored, string presented, DateTimeOffset now)
