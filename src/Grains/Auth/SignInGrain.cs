@@ -129,7 +129,7 @@ internal sealed partial class SignInGrain(
         ArgumentNullException.ThrowIfNull(request);
         var now = timeProvider.GetUtcNow();
         var recent = RecentResetRequests(now);
-        if (recent.Count >= _options.MaxPasswordResetEmails)
+        if (ResetEmailLimit.WaitAfter(recent, now) is not null)
         {
             LogResetThrottled(logger, recent.Count, _options.PasswordResetWindow);
             return;
@@ -160,24 +160,15 @@ internal sealed partial class SignInGrain(
 
     /// <summary>How long the address stays locked (too many recent failures in the window), or null when it is not.
     /// Every attempt, at sign-in or re-authentication, asks this first.</summary>
-    private TimeSpan? LockedFor(DateTimeOffset now)
-    {
-        var recent = RecentFailures(now);
-        if (recent.Count < _options.MaxFailures)
-        {
-            return null;
-        }
+    private TimeSpan? LockedFor(DateTimeOffset now) => FailureLimit.WaitAfter(RecentFailures(now), now);
 
-        // Unlocked when enough failures leave the window to get back under the limit.
-        var unlockAt = recent[recent.Count - _options.MaxFailures] + _options.Window;
-        return unlockAt - now;
-    }
+    private SlidingLimit FailureLimit => new(_options.MaxFailures, _options.Window);
 
-    private List<DateTimeOffset> RecentFailures(DateTimeOffset now)
-        => state.State.Failures.Where(f => f > now - _options.Window).Order().ToList();
+    private SlidingLimit ResetEmailLimit => new(_options.MaxPasswordResetEmails, _options.PasswordResetWindow);
 
-    private List<DateTimeOffset> RecentResetRequests(DateTimeOffset now)
-        => state.State.PasswordResetRequests.Where(r => r > now - _options.PasswordResetWindow).ToList();
+    private List<DateTimeOffset> RecentFailures(DateTimeOffset now) => FailureLimit.Recent(state.State.Failures, now);
+
+    private List<DateTimeOffset> RecentResetRequests(DateTimeOffset now) => ResetEmailLimit.Recent(state.State.PasswordResetRequests, now);
 
     private List<MfaChallengeState> LiveChallenges(DateTimeOffset now)
         => state.State.MfaChallenges.Where(c => c.ExpiresAt > now).ToList();
