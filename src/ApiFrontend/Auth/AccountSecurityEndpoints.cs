@@ -30,8 +30,9 @@ internal static class AccountSecurityEndpoints
 
         group.MapPost("/verify-email/request", RequestEmailVerificationAsync)
             .RequireCaller()
+            .ProducesErrors(StatusCodes.Status429TooManyRequests)
             .WithName("RequestEmailVerification")
-            .WithSummary("Email a new single-use verification link (nothing is sent when the address is verified already).");
+            .WithSummary("Email a new single-use verification link (nothing is sent when the address is verified already). At most 3 links an hour, registration's included; beyond that 429 until the hour passes.");
 
         group.MapPost("/verify-email/confirm", ConfirmEmailVerificationAsync)
             .AllowAnonymous()

@@ -60,8 +60,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">The token is wrong, used or expired, or the password breaks the policy.</exception>
     Task ResetPasswordAsync(ResetPasswordCommand command);
 
-    /// <summary>Issues an email-verification token (replacing any earlier one); null when already verified.</summary>
-    Task<IssuedEmailToken?> IssueEmailVerificationAsync(ActorContext actor);
+    /// <summary>Issues an email-verification token (replacing any earlier one); none when already verified, and
+    /// none but a wait when too many were issued lately (by default at most 3 an hour, registration's included).</summary>
+    Task<EmailVerificationOutcome> IssueEmailVerificationAsync(ActorContext actor);
 
     /// <summary>Marks the address verified.</summary>
     /// <exception cref="Errors.InvalidInputException">The token is wrong, used or expired.</exception>

@@ -2,6 +2,7 @@ using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Audit;
+using VetrAI.Grains.Auth;
 using VetrAI.Grains.Users.Mfa;
 
 namespace VetrAI.Grains.Users;
@@ -114,21 +115,29 @@ internal sealed partial class UserGrain
         await AuditAsync(AuditActions.PasswordReset, command.Actor);
     }
 
-    public async Task<IssuedEmailToken?> IssueEmailVerificationAsync(ActorContext actor)
+    public async Task<EmailVerificationOutcome> IssueEmailVerificationAsync(ActorContext actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var current = Existing();
         if (current.EmailVerifiedAt is not null || !current.Active)
         {
-            return null;
+            return new EmailVerificationOutcome(null);
+        }
+
+        var now = Now;
+        var limit = new SlidingLimit(_options.MaxEmailVerificationEmails, _options.EmailVerificationWindow);
+        var sent = limit.Recent(current.EmailVerificationsSent, now);
+        if (limit.WaitAfter(sent, now) is { } wait)
+        {
+            return new EmailVerificationOutcome(null, wait);
         }
 
         var (token, hash) = TokenFormat.Create(current.Id);
-        var expiresAt = Now + _options.EmailVerificationLifetime;
-        state.State = current with { EmailVerification = new EmailTokenState(hash, expiresAt) };
+        var expiresAt = now + _options.EmailVerificationLifetime;
+        state.State = current with { EmailVerification = new EmailTokenState(hash, expiresAt), EmailVerificationsSent = [.. sent, now] };
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.EmailVerificationSent, actor);
-        return new IssuedEmailToken(token, expiresAt, current.Id, current.OrganizationId);
+        return new EmailVerificationOutcome(new IssuedEmailToken(token, expiresAt, current.Id, current.OrganizationId));
     }
 
     public async Task VerifyEmailAsync(VerifyEmailCommand command)
@@ -140,7 +149,7 @@ internal sealed partial class UserGrain
             throw new InvalidInputException(InvalidVerificationTokenMessage);
         }
 
-        state.State = state.State with { EmailVerifiedAt = now, EmailVerification = null, UpdatedAt = now };
+        state.State = state.State with { EmailVerifiedAt = now, EmailVerification = null, EmailVerificationsSent = [], UpdatedAt = now };
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.EmailVerified, command.Actor);
     }
