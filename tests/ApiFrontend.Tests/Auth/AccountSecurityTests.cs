@@ -353,9 +353,7 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
     {
         var user = await fixture.RegisterAsync();
         var (secret, recoveryCodes) = await fixture.EnableMfaAsync(user);
-        fixture.NextTotpStep();
-        var code = Totp.Code(secret, fixture.Clock.GetUtcNow());
-        var wrongCode = code == "000000" ? "000001" : "000000";
+        var (code, wrongCode) = fixture.FreshCodes(secret);
         for (var i = 0; i < 3; i++)
         {
             using var wrongPassword = await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = $"wrong-password-{i}", Code = code });
@@ -396,9 +394,7 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
     {
         var user = await fixture.RegisterAsync();
         var (secret, _) = await fixture.EnableMfaAsync(user);
-        fixture.NextTotpStep();
-        var code = Totp.Code(secret, fixture.Clock.GetUtcNow());
-        var wrongCode = code == "000000" ? "000001" : "000000";
+        var (code, wrongCode) = fixture.FreshCodes(secret);
 
         // One failure at each place: 5 in all.
         await (await user.Client.PostJsonAsync("/api/v1/change-password", new { CurrentPassword = "wrong-password-1", NewPassword }))
@@ -427,8 +423,7 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
     {
         var user = await fixture.RegisterAsync();
         var (secret, _) = await fixture.EnableMfaAsync(user);
-        fixture.NextTotpStep();
-        var wrongCode = Totp.Code(secret, fixture.Clock.GetUtcNow()) == "000000" ? "000001" : "000000";
+        var (_, wrongCode) = fixture.FreshCodes(secret);
         for (var i = 0; i < 4; i++)
         {
             using var wrong = await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = ApiFixture.DefaultPassword, Code = wrongCode });

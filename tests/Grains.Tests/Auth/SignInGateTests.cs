@@ -20,15 +20,8 @@ public sealed class SignInGateTests(SignInClusterFixture silo) : IClassFixture<S
     public async Task Wrong_passwords_at_re_authentication_and_at_sign_in_fill_one_window_that_refuses_the_right_password_everywhere()
     {
         var user = await CreateUserAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(ReauthenticationStatus.WrongPassword, (await ReauthenticateAsync(user, $"wrong-password-{i}")).Status);
-        }
-
-        for (var i = 0; i < 2; i++)
-        {
-            Assert.Equal(SignInStatus.InvalidCredentials, (await SignInAsync(user, $"wrong-password-{i}")).Status);
-        }
+        await GuessAtReauthenticationAsync(user, 3);
+        await GuessAtSignInAsync(user, 2);
 
         var reauthentication = await ReauthenticateAsync(user, Password);
         Assert.Equal(ReauthenticationStatus.Throttled, reauthentication.Status);
@@ -43,10 +36,7 @@ public sealed class SignInGateTests(SignInClusterFixture silo) : IClassFixture<S
     public async Task Attempts_while_locked_check_nothing_count_nothing_and_the_lock_ends_with_the_window()
     {
         var user = await CreateUserAsync();
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.Equal(ReauthenticationStatus.WrongPassword, (await ReauthenticateAsync(user, $"wrong-password-{i}")).Status);
-        }
+        await GuessAtReauthenticationAsync(user, 5);
 
         _silo.Clock.Advance(TimeSpan.FromMinutes(10));
         for (var i = 0; i < 3; i++)
@@ -67,16 +57,9 @@ public sealed class SignInGateTests(SignInClusterFixture silo) : IClassFixture<S
     public async Task A_confirmed_re_authentication_clears_the_failures_as_a_sign_in_does()
     {
         var user = await CreateUserAsync();
-        for (var i = 0; i < 4; i++)
-        {
-            Assert.Equal(SignInStatus.InvalidCredentials, (await SignInAsync(user, $"wrong-password-{i}")).Status);
-        }
-
+        await GuessAtSignInAsync(user, 4);
         Assert.Equal(ReauthenticationStatus.Confirmed, (await ReauthenticateAsync(user, Password)).Status);
-        for (var i = 0; i < 4; i++)
-        {
-            Assert.Equal(ReauthenticationStatus.WrongPassword, (await ReauthenticateAsync(user, $"wrong-again-{i}")).Status);
-        }
+        await GuessAtReauthenticationAsync(user, 4);
 
         Assert.Equal(SignInStatus.Succeeded, (await SignInAsync(user, Password)).Status);
         Assert.Empty(_silo.Notifier.SentTo(user.Id));
@@ -86,11 +69,7 @@ public sealed class SignInGateTests(SignInClusterFixture silo) : IClassFixture<S
     public async Task Forgetting_the_address_ends_its_lock()
     {
         var user = await CreateUserAsync();
-        for (var i = 0; i < 5; i++)
-        {
-            await ReauthenticateAsync(user, $"wrong-password-{i}");
-        }
-
+        await GuessAtReauthenticationAsync(user, 5);
         Assert.Equal(SignInStatus.Throttled, (await SignInAsync(user, Password)).Status);
         await _silo.Grains.GetSignInGrain(user.Email).ForgetAsync();
         Assert.Equal(SignInStatus.Succeeded, (await SignInAsync(user, Password)).Status);
@@ -125,6 +104,24 @@ public sealed class SignInGateTests(SignInClusterFixture silo) : IClassFixture<S
     {
         var session = new SessionRequest(Guid.NewGuid().ToString("N"), _silo.Clock.GetUtcNow() + TimeSpan.FromMinutes(30));
         return _silo.Grains.GetSignInGrain(user.Email).SignInAsync(new SignInCommand(password, session, _actor));
+    }
+
+    /// <summary>Gives <paramref name="count"/> wrong passwords to re-authentication, each refused as wrong.</summary>
+    private async Task GuessAtReauthenticationAsync(TestUser user, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(ReauthenticationStatus.WrongPassword, (await ReauthenticateAsync(user, $"wrong-password-{i}")).Status);
+        }
+    }
+
+    /// <summary>Gives <paramref name="count"/> wrong passwords to sign-in, each refused as wrong.</summary>
+    private async Task GuessAtSignInAsync(TestUser user, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(SignInStatus.InvalidCredentials, (await SignInAsync(user, $"wrong-password-{i}")).Status);
+        }
     }
 
     private async Task<long> AuditCountAsync(TestUser user, string action)
