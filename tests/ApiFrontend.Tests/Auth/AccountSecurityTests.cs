@@ -166,6 +166,43 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task At_most_three_verification_emails_go_out_an_hour_and_more_requests_get_429_until_the_hour_passes()
+    {
+        // Registration sent the first.
+        var user = await fixture.RegisterAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = await user.Client.PostAsync("/api/v1/verify-email/request", null);
+            Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
+        }
+
+        using (var limited = await user.Client.PostAsync("/api/v1/verify-email/request", null))
+        {
+            Assert.InRange(await limited.ReadRetryAfterAsync(), TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
+        }
+
+        await TokensFromEmailsAsync(user.Email, VerifySubject, count: 3);
+
+        // A new session (access tokens last 30 minutes) changes nothing: the limit is the user's.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(59));
+        var later = await fixture.LoginAsync(user.Email);
+        using (var stillLimited = await later.Client.PostAsync("/api/v1/verify-email/request", null))
+        {
+            Assert.InRange(await stillLimited.ReadRetryAfterAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        }
+
+        // The refused requests sent nothing: the next one, an hour after the first, is the fourth email.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        using (var again = await later.Client.PostAsync("/api/v1/verify-email/request", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        }
+
+        var tokens = await TokensFromEmailsAsync(user.Email, VerifySubject, count: 4);
+        Assert.Equal(4, tokens.Count);
+    }
+
+    [Fact]
     public async Task Mfa_enrolment_then_sign_in_needs_a_code_each_accepted_once()
     {
         var user = await fixture.RegisterAsync();

@@ -72,6 +72,14 @@ public sealed class OpenApiResponsesTests(ApiFixture fixture) : IClassFixture<Ap
         await CheckAsync(document, "POST", "/api/v1/mfa/totp/disable", () => guessed.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { guessed.Password, Code = "123456" }), HttpStatusCode.TooManyRequests);
         await CheckAsync(document, "DELETE", "/api/v1/me", () => PrivacyApi.EraseAsync(guessed), HttpStatusCode.TooManyRequests);
 
+        // Registration sent the first verification email, two more requests the next: the fourth within the hour is 429.
+        for (var i = 0; i < 2; i++)
+        {
+            await CheckAsync(document, "POST", "/api/v1/verify-email/request", () => guessed.Client.PostAsync("/api/v1/verify-email/request", null), HttpStatusCode.Accepted);
+        }
+
+        await CheckAsync(document, "POST", "/api/v1/verify-email/request", () => guessed.Client.PostAsync("/api/v1/verify-email/request", null), HttpStatusCode.TooManyRequests);
+
         var css = $"/api/v1/organizations/{admin.OrganizationId}/theme.css";
         using (var first = await anonymous.GetAsync(css))
         {
