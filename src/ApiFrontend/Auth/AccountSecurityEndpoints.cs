@@ -30,8 +30,9 @@ internal static class AccountSecurityEndpoints
 
         group.MapPost("/verify-email/request", RequestEmailVerificationAsync)
             .RequireCaller()
+            .ProducesErrors(StatusCodes.Status429TooManyRequests)
             .WithName("RequestEmailVerification")
-            .WithSummary("Email a new single-use verification link (nothing is sent when the address is verified already).");
+            .WithSummary("Email a new single-use verification link (nothing is sent when the address is verified already). At most 3 links an hour, registration's included; beyond that 429 until the hour passes.");
 
         group.MapPost("/verify-email/confirm", ConfirmEmailVerificationAsync)
             .AllowAnonymous()
@@ -52,9 +53,9 @@ internal static class AccountSecurityEndpoints
 
         group.MapPost("/mfa/totp/disable", DisableTotpAsync)
             .RequireCaller()
-            .ProducesErrors(StatusCodes.Status409Conflict)
+            .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests)
             .WithName("DisableTotp")
-            .WithSummary("Turn MFA off with the password and a current code (or a recovery code).");
+            .WithSummary("Turn MFA off with the password and a current code (or a recovery code). A wrong password or code counts toward the sign-in lockout, and while the account is locked the answer is 429.");
 
         group.MapPost("/login/mfa", CompleteMfaLoginAsync)
             .AllowAnonymous()
@@ -125,6 +126,7 @@ internal static class AccountSecurityEndpoints
     private static async Task<NoContent> DisableTotpAsync(DisableTotpRequest? request, Caller caller, IGrainFactory grains)
     {
         var (password, code) = RequestValidator.RequireBody(request).Validate();
+        await Reauthentication.ConfirmAsync(grains, caller, "password", password, code);
         await grains.GetGrain<IUserGrain>(caller.UserId).DisableTotpAsync(new DisableTotpCommand(password, code, caller.Actor));
         return TypedResults.NoContent();
     }
@@ -144,7 +146,7 @@ internal static class AccountSecurityEndpoints
         return outcome.Status switch
         {
             SignInStatus.Succeeded => TypedResults.Ok(tokenResponses.Create(outcome.Session!, sessionRequest)),
-            SignInStatus.Throttled => throw AuthEndpoints.Throttled(outcome),
+            SignInStatus.Throttled => throw AuthEndpoints.Throttled(outcome.RetryAfter),
             SignInStatus.Deactivated => throw new ForbiddenException("This account is deactivated."),
             SignInStatus.InvalidMfaToken => throw new InvalidInputException(InvalidMfaTokenMessage),
             _ => throw new UnauthenticatedException("The code is wrong or was used already."),

@@ -47,8 +47,9 @@ internal static class AuthEndpoints
 
         group.MapPost("/change-password", ChangePasswordAsync)
             .RequireCaller()
+            .ProducesErrors(StatusCodes.Status429TooManyRequests)
             .WithName("ChangePassword")
-            .WithSummary("Change the password; every other session is signed out.");
+            .WithSummary("Change the password; every other session is signed out. A wrong current_password counts toward the sign-in lockout, and while the account is locked the answer is 429.");
 
         group.MapPost("/invitations/accept", AcceptInvitationAsync)
             .AllowAnonymous()
@@ -78,19 +79,15 @@ internal static class AuthEndpoints
             SignInStatus.Succeeded => TypedResults.Ok(tokenResponses.Create(outcome.Session!, sessionRequest)),
             SignInStatus.MfaRequired => TypedResults.Ok(new MfaChallengeResponse(
                 true, outcome.MfaToken!, (int)Math.Ceiling((outcome.MfaTokenExpiresAt!.Value - time.GetUtcNow()).TotalSeconds))),
-            SignInStatus.Throttled => throw Throttled(outcome),
+            SignInStatus.Throttled => throw Throttled(outcome.RetryAfter),
             SignInStatus.Deactivated => throw new ForbiddenException("This account is deactivated."),
             _ => throw new UnauthenticatedException(InvalidCredentialsMessage),
         };
     }
 
-    /// <summary>The 429 of a locked sign-in gate, with its <c>Retry-After</c>.</summary>
-    public static TooManyRequestsException Throttled(SignInOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        return new TooManyRequestsException(
-            "Too many failed sign-ins for this account; try again later.", outcome.RetryAfter ?? TooManyRequestsException.DefaultRetryAfter);
-    }
+    /// <summary>The 429 of a locked sign-in gate (at sign-in or re-authentication), with its <c>Retry-After</c>.</summary>
+    public static TooManyRequestsException Throttled(TimeSpan? retryAfter)
+        => new("Too many failed password or code attempts for this account; try again later.", retryAfter ?? TooManyRequestsException.DefaultRetryAfter);
 
     private static async Task<Ok<TokenResponse>> RefreshAsync(
         RefreshRequest? request, IGrainFactory grainFactory, TokenResponses tokenResponses, HttpContext context)
@@ -120,6 +117,7 @@ internal static class AuthEndpoints
     private static async Task<NoContent> ChangePasswordAsync(ChangePasswordRequest? request, Caller caller, IGrainFactory grainFactory)
     {
         var (current, next) = RequestValidator.RequireBody(request).Validate();
+        await Reauthentication.ConfirmAsync(grainFactory, caller, "current_password", current);
         await grainFactory.GetGrain<IUserGrain>(caller.UserId)
             .ChangePasswordAsync(new ChangePasswordCommand(current, next, caller.SessionId, caller.Actor));
         return TypedResults.NoContent();

@@ -1,23 +1,31 @@
 using Microsoft.Extensions.Options;
 using VetrAI.ApiFrontend.Hosting;
 using VetrAI.Grains.Abstractions.Audit;
+using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Notifications;
 using VetrAI.Grains.Abstractions.Users;
 
 namespace VetrAI.ApiFrontend.Auth;
 
 /// <summary>Sends the email-verification link: a new single-use token from the user grain, queued in the user's
-/// notification inbox (template <c>email.verify</c>), which delivers it durably.</summary>
+/// notification inbox (template <c>email.verify</c>), which delivers it durably. The user grain limits how many
+/// go out (3 an hour by default).</summary>
 internal sealed partial class VerificationMailer(
     IGrainFactory grains,
     IOptions<FrontendOptions> frontendOptions,
     ILogger<VerificationMailer> logger)
 {
     /// <summary>Issues and queues a link; nothing when the address is verified already.</summary>
+    /// <exception cref="TooManyRequestsException">Too many links went out lately; nothing was sent (429 with the wait).</exception>
     public async Task SendAsync(string userId, ActorContext actor)
     {
-        var token = await grains.GetGrain<IUserGrain>(userId).IssueEmailVerificationAsync(actor);
-        if (token is not null)
+        var outcome = await grains.GetGrain<IUserGrain>(userId).IssueEmailVerificationAsync(actor);
+        if (outcome.RetryAfter is { } wait)
+        {
+            throw new TooManyRequestsException("Too many verification emails were sent lately; try again later.", wait);
+        }
+
+        if (outcome.Token is { } token)
         {
             await AccountEmails.QueueAsync(grains, "email.verify", "verify_url", frontendOptions.Value.EffectivePublicUrl, "verify-email", token);
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using VetrAI.ApiFrontend.Auth;
+using VetrAI.ApiFrontend.OpenApi;
 using VetrAI.ApiFrontend.Validation;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Abstractions.Jobs;
@@ -36,8 +37,9 @@ internal static class PrivacyEndpoints
             .WithSummary("The export's JSON archive, for the caller only, until it expires (then 404 and the archive is deleted).");
 
         group.MapDelete("", EraseAccountAsync)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests)
             .WithName("EraseMyAccount")
-            .WithSummary("Erase the caller's account (password as confirmation): personal data removed, every session ended; audit entries and tickets keep an anonymous id.");
+            .WithSummary("Erase the caller's account (password as confirmation): personal data removed, every session ended; audit entries and tickets keep an anonymous id. A wrong password counts toward the sign-in lockout, and while the account is locked the answer is 429.");
 
         return routes;
     }
@@ -70,6 +72,7 @@ internal static class PrivacyEndpoints
     private static async Task<NoContent> EraseAccountAsync([FromBody] EraseAccountRequest? request, Caller caller, IGrainFactory grains)
     {
         var password = RequestValidator.RequireBody(request).Validate();
+        await Reauthentication.ConfirmAsync(grains, caller, "password", password);
         await grains.GetGrain<IAccountErasureGrain>(IAccountErasureGrain.KeyFor(caller.UserId, caller.OrganizationId))
             .EraseAsync(new EraseAccountCommand(caller.UserId, password, caller.Actor));
         return TypedResults.NoContent();

@@ -11,6 +11,13 @@ namespace VetrAI.Grains.Abstractions.Auth;
 [GenerateSerializer, Immutable, Alias("vetrai.IssuedEmailToken")]
 public sealed record IssuedEmailToken(string Token, DateTimeOffset ExpiresAt, string UserId, string? OrganizationId);
 
+/// <summary>The result of asking for a new email-verification link.</summary>
+/// <param name="Token">The token to email; null when nothing is to be sent: the address is verified already, the
+/// user is deactivated, or too many links went out lately.</param>
+/// <param name="RetryAfter">When too many links went out lately, how long until another may go.</param>
+[GenerateSerializer, Immutable, Alias("vetrai.EmailVerificationOutcome")]
+public sealed record EmailVerificationOutcome(IssuedEmailToken? Token, TimeSpan? RetryAfter = null);
+
 /// <summary>Asks for a password-reset email for an address, whether or not an account has it.</summary>
 /// <param name="LinkBaseUrl">The public URL the link in the email starts with.</param>
 /// <param name="Actor">The request it comes from.</param>

@@ -60,8 +60,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">The token is wrong, used or expired, or the password breaks the policy.</exception>
     Task ResetPasswordAsync(ResetPasswordCommand command);
 
-    /// <summary>Issues an email-verification token (replacing any earlier one); null when already verified.</summary>
-    Task<IssuedEmailToken?> IssueEmailVerificationAsync(ActorContext actor);
+    /// <summary>Issues an email-verification token (replacing any earlier one); none when already verified, and
+    /// none but a wait when too many were issued lately (by default at most 3 an hour, registration's included).</summary>
+    Task<EmailVerificationOutcome> IssueEmailVerificationAsync(ActorContext actor);
 
     /// <summary>Marks the address verified.</summary>
     /// <exception cref="Errors.InvalidInputException">The token is wrong, used or expired.</exception>
@@ -78,6 +79,14 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Turns MFA off.</summary>
     /// <exception cref="Errors.InvalidInputException">The password or the code is wrong, or MFA is off.</exception>
     Task DisableTotpAsync(DisableTotpCommand command);
+
+    /// <summary>Whether the password and, with MFA on and a code given, the code (TOTP or recovery) are the user's:
+    /// the sign-in gate's check when a signed-in user confirms a grave change (never
+    /// <see cref="ReauthenticationStatus.Throttled"/>; the gate answers that). Changes nothing (a code is not used
+    /// up); audits a wrong password or code.</summary>
+    /// <exception cref="Errors.NotFoundException">The user does not exist.</exception>
+    [ReadOnly]
+    Task<ReauthenticationStatus> CheckCredentialsAsync(ReauthenticationCommand command);
 
     /// <summary>The user's open sessions, newest first.</summary>
     [ReadOnly]

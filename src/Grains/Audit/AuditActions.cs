@@ -8,6 +8,7 @@ internal static class AuditActions
     public const string Logout = "auth.logout";
     public const string RefreshTokenReused = "auth.refresh_token_reused";
     public const string MfaFailed = "auth.mfa_failed";
+    public const string ReauthenticationFailed = "auth.reauthentication_failed";
     public const string LockedOut = "auth.locked_out";
     public const string SessionEnded = "auth.session_ended";
     public const string PasswordResetRequested = "user.password_reset_requested";

@@ -29,9 +29,9 @@ internal sealed partial class SignInGrain(
     {
         ArgumentNullException.ThrowIfNull(command);
         var now = timeProvider.GetUtcNow();
-        if (Throttled(now) is { } throttled)
+        if (LockedFor(now) is { } wait)
         {
-            return throttled;
+            return new SignInOutcome(SignInStatus.Throttled, null, wait);
         }
 
         var ownerId = await GrainFactory.GetEmailIndexGrain(Email).GetOwnerAsync();
@@ -70,9 +70,9 @@ internal sealed partial class SignInGrain(
     {
         ArgumentNullException.ThrowIfNull(command);
         var now = timeProvider.GetUtcNow();
-        if (Throttled(now) is { } throttled)
+        if (LockedFor(now) is { } wait)
         {
-            return throttled;
+            return new SignInOutcome(SignInStatus.Throttled, null, wait);
         }
 
         var challenge = FindChallenge(command.MfaToken, now);
@@ -95,12 +95,41 @@ internal sealed partial class SignInGrain(
         }
     }
 
+    public async Task<ReauthenticationOutcome> ReauthenticateAsync(string userId, ReauthenticationCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var now = timeProvider.GetUtcNow();
+        if (LockedFor(now) is { } wait)
+        {
+            return new ReauthenticationOutcome(ReauthenticationStatus.Throttled, wait);
+        }
+
+        var status = await GrainFactory.GetGrain<IUserGrain>(userId).CheckCredentialsAsync(command);
+        switch (status)
+        {
+            case ReauthenticationStatus.Confirmed:
+                // As a sign-in that succeeds: every factor the account has was right, so the failures go, as /login
+                // and /login/mfa clear them. Whoever gets here could sign in anyway; keeping the count would only
+                // lock out the owner after a few typos.
+                await SucceedAsync(null);
+                break;
+            case ReauthenticationStatus.PasswordConfirmed:
+                // As /login's right password with MFA on: the count that limits code guesses stays.
+                break;
+            default:
+                await FailAsync(userId, command.Actor, now);
+                break;
+        }
+
+        return new ReauthenticationOutcome(status);
+    }
+
     public async Task RequestPasswordResetAsync(RequestPasswordResetCommand request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = timeProvider.GetUtcNow();
         var recent = RecentResetRequests(now);
-        if (recent.Count >= _options.MaxPasswordResetEmails)
+        if (ResetEmailLimit.WaitAfter(recent, now) is not null)
         {
             LogResetThrottled(logger, recent.Count, _options.PasswordResetWindow);
             return;
@@ -129,25 +158,17 @@ internal sealed partial class SignInGrain(
         }
     }
 
-    /// <summary>The refusal while too many recent failures are in the window, or null.</summary>
-    private SignInOutcome? Throttled(DateTimeOffset now)
-    {
-        var recent = RecentFailures(now);
-        if (recent.Count < _options.MaxFailures)
-        {
-            return null;
-        }
+    /// <summary>How long the address stays locked (too many recent failures in the window), or null when it is not.
+    /// Every attempt, at sign-in or re-authentication, asks this first.</summary>
+    private TimeSpan? LockedFor(DateTimeOffset now) => FailureLimit.WaitAfter(RecentFailures(now), now);
 
-        // Unlocked when enough failures leave the window to get back under the limit.
-        var unlockAt = recent[recent.Count - _options.MaxFailures] + _options.Window;
-        return new SignInOutcome(SignInStatus.Throttled, null, unlockAt - now);
-    }
+    private SlidingLimit FailureLimit => new(_options.MaxFailures, _options.Window);
 
-    private List<DateTimeOffset> RecentFailures(DateTimeOffset now)
-        => state.State.Failures.Where(f => f > now - _options.Window).Order().ToList();
+    private SlidingLimit ResetEmailLimit => new(_options.MaxPasswordResetEmails, _options.PasswordResetWindow);
 
-    private List<DateTimeOffset> RecentResetRequests(DateTimeOffset now)
-        => state.State.PasswordResetRequests.Where(r => r > now - _options.PasswordResetWindow).ToList();
+    private List<DateTimeOffset> RecentFailures(DateTimeOffset now) => FailureLimit.Recent(state.State.Failures, now);
+
+    private List<DateTimeOffset> RecentResetRequests(DateTimeOffset now) => ResetEmailLimit.Recent(state.State.PasswordResetRequests, now);
 
     private List<MfaChallengeState> LiveChallenges(DateTimeOffset now)
         => state.State.MfaChallenges.Where(c => c.ExpiresAt > now).ToList();
@@ -210,7 +231,8 @@ internal sealed partial class SignInGrain(
         }
     }
 
-    /// <summary>Ends a sign-in: clears the failures when it succeeded, and uses up its MFA token.</summary>
+    /// <summary>Ends a sign-in or a re-authentication: clears the failures when it succeeded, and uses up its MFA
+    /// token.</summary>
     private async Task SucceedAsync(MfaChallengeState? challenge, bool succeeded = true)
     {
         var now = timeProvider.GetUtcNow();

@@ -1,14 +1,15 @@
-using Microsoft.AspNetCore.Identity;
 using VetrAI.Grains.Abstractions.Audit;
 using VetrAI.Grains.Abstractions.Auth;
 using VetrAI.Grains.Abstractions.Errors;
 using VetrAI.Grains.Audit;
+using VetrAI.Grains.Auth;
 using VetrAI.Grains.Users.Mfa;
 
 namespace VetrAI.Grains.Users;
 
-/// <summary>Account security: the second sign-in factor (TOTP and recovery codes), password reset and email
-/// verification tokens, and the user's own view of their sessions.</summary>
+/// <summary>Account security: the second sign-in factor (TOTP and recovery codes), the credentials checked again
+/// before a grave change, password reset and email verification tokens, and the user's own view of their
+/// sessions.</summary>
 internal sealed partial class UserGrain
 {
     private const string InvalidResetTokenMessage = "The password reset token is invalid, used or expired.";
@@ -114,21 +115,29 @@ internal sealed partial class UserGrain
         await AuditAsync(AuditActions.PasswordReset, command.Actor);
     }
 
-    public async Task<IssuedEmailToken?> IssueEmailVerificationAsync(ActorContext actor)
+    public async Task<EmailVerificationOutcome> IssueEmailVerificationAsync(ActorContext actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var current = Existing();
         if (current.EmailVerifiedAt is not null || !current.Active)
         {
-            return null;
+            return new EmailVerificationOutcome(null);
+        }
+
+        var now = Now;
+        var limit = new SlidingLimit(_options.MaxEmailVerificationEmails, _options.EmailVerificationWindow);
+        var sent = limit.Recent(current.EmailVerificationsSent, now);
+        if (limit.WaitAfter(sent, now) is { } wait)
+        {
+            return new EmailVerificationOutcome(null, wait);
         }
 
         var (token, hash) = TokenFormat.Create(current.Id);
-        var expiresAt = Now + _options.EmailVerificationLifetime;
-        state.State = current with { EmailVerification = new EmailTokenState(hash, expiresAt) };
+        var expiresAt = now + _options.EmailVerificationLifetime;
+        state.State = current with { EmailVerification = new EmailTokenState(hash, expiresAt), EmailVerificationsSent = [.. sent, now] };
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.EmailVerificationSent, actor);
-        return new IssuedEmailToken(token, expiresAt, current.Id, current.OrganizationId);
+        return new EmailVerificationOutcome(new IssuedEmailToken(token, expiresAt, current.Id, current.OrganizationId));
     }
 
     public async Task VerifyEmailAsync(VerifyEmailCommand command)
@@ -140,7 +149,7 @@ internal sealed partial class UserGrain
             throw new InvalidInputException(InvalidVerificationTokenMessage);
         }
 
-        state.State = state.State with { EmailVerifiedAt = now, EmailVerification = null, UpdatedAt = now };
+        state.State = state.State with { EmailVerifiedAt = now, EmailVerification = null, EmailVerificationsSent = [], UpdatedAt = now };
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.EmailVerified, command.Actor);
     }
@@ -200,17 +209,13 @@ internal sealed partial class UserGrain
             throw new ConflictException("MFA is not on.");
         }
 
-        if (current.PasswordHash is null
-            || passwordHasher.VerifyHashedPassword(current, current.PasswordHash, command.Password) == PasswordVerificationResult.Failed)
+        if (!IsPassword(current, command.Password))
         {
             await AuditAsync(AuditActions.MfaFailed, command.Actor, Reason("disable_wrong_password"));
             throw new InvalidInputException("password is incorrect.");
         }
 
-        var codeIsGood = TotpCodes.IsWellFormed(command.Code)
-            ? TotpCodes.Verify(totpSecrets.Unprotect(protectedSecret, current.Id), command.Code, Now, mfa.LastUsedTimeStep) is not null
-            : RecoveryCodes.Use(mfa.RecoveryCodeHashes, command.Code) is not null;
-        if (!codeIsGood)
+        if (!IsCurrentCode(current.Id, protectedSecret, mfa, command.Code))
         {
             await AuditAsync(AuditActions.MfaFailed, command.Actor, Reason("disable_wrong_code"));
             throw new InvalidInputException("code is wrong: give a current code of your authenticator or a recovery code.");
@@ -219,6 +224,35 @@ internal sealed partial class UserGrain
         state.State = current with { Mfa = null, UpdatedAt = Now };
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.MfaDisabled, command.Actor);
+    }
+
+    public async Task<ReauthenticationStatus> CheckCredentialsAsync(ReauthenticationCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var current = Existing();
+        if (!IsPassword(current, command.Password))
+        {
+            await AuditAsync(AuditActions.ReauthenticationFailed, command.Actor, Reason("wrong_password"));
+            return ReauthenticationStatus.WrongPassword;
+        }
+
+        if (current.Mfa is not { Secret: { } protectedSecret } mfa)
+        {
+            return ReauthenticationStatus.Confirmed;
+        }
+
+        if (command.Code is null)
+        {
+            return ReauthenticationStatus.PasswordConfirmed;
+        }
+
+        if (!IsCurrentCode(current.Id, protectedSecret, mfa, command.Code))
+        {
+            await AuditAsync(AuditActions.ReauthenticationFailed, command.Actor, Reason("wrong_code"));
+            return ReauthenticationStatus.WrongCode;
+        }
+
+        return ReauthenticationStatus.Confirmed;
     }
 
     public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync() => Task.FromResult(SessionBook.ListOpen(Existing(), Now));
@@ -237,6 +271,13 @@ internal sealed partial class UserGrain
         await state.WriteStateAsync();
         await AuditAsync(AuditActions.SessionEnded, command.Actor, new Dictionary<string, string?> { ["session_id"] = command.SessionId });
     }
+
+    /// <summary>Whether <paramref name="code"/> is a current TOTP code not accepted before, or a recovery code not
+    /// used yet; uses nothing up.</summary>
+    private bool IsCurrentCode(string userId, string protectedSecret, MfaState mfa, string code)
+        => TotpCodes.IsWellFormed(code)
+            ? TotpCodes.Verify(totpSecrets.Unprotect(protectedSecret, userId), code, Now, mfa.LastUsedTimeStep) is not null
+            : RecoveryCodes.Use(mfa.RecoveryCodeHashes, code) is not null;
 
     /// <summary>Whether <paramref name="presented"/> is this user's outstanding token and still good.</summary>
     private bool Matches(EmailTokenState? stored, string presented, DateTimeOffset now)

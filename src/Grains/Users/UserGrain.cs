@@ -246,8 +246,7 @@ internal sealed partial class UserGrain(
     {
         ArgumentNullException.ThrowIfNull(command);
         var current = Existing();
-        if (current.PasswordHash is null
-            || passwordHasher.VerifyHashedPassword(current, current.PasswordHash, command.CurrentPassword) == PasswordVerificationResult.Failed)
+        if (!IsPassword(current, command.CurrentPassword))
         {
             throw new InvalidInputException("current_password is incorrect.");
         }
@@ -453,6 +452,11 @@ internal sealed partial class UserGrain(
     }
 
     private UserState Existing() => state.RecordExists ? state.State : throw new NotFoundException(NotFoundMessage);
+
+    /// <summary>Whether <paramref name="password"/> is the user's (never for an invited user without one).</summary>
+    private bool IsPassword(UserState current, string password)
+        => current.PasswordHash is not null
+            && passwordHasher.VerifyHashedPassword(current, current.PasswordHash, password) != PasswordVerificationResult.Failed;
 
     private (UserState State, IssuedSession Session) OpenSession(UserState current, SessionRequest request, ActorContext actor, DateTimeOffset now)
     {

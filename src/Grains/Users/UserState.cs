@@ -45,6 +45,9 @@ internal sealed record UserState : IIndexedState
     /// <summary>The outstanding email-verification token (only the newest works).</summary>
     public EmailTokenState? EmailVerification { get; init; }
 
+    /// <summary>When verification emails were sent, inside the limit's window.</summary>
+    public IReadOnlyList<DateTimeOffset> EmailVerificationsSent { get; init; } = [];
+
     /// <summary>The outstanding password-reset token (only the newest works).</summary>
     public EmailTokenState? PasswordReset { get; init; }
 

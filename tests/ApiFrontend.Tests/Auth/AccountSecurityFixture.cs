@@ -70,6 +70,15 @@ public sealed partial class AccountSecurityFixture : ApiFixture
         Clock.Advance(TimeSpan.FromSeconds(30 - (now % 30)));
     }
 
+    /// <summary>Moves to the next TOTP step (<see cref="NextTotpStep"/>) and answers its code, never used yet, and a
+    /// code that is not it.</summary>
+    public (string Right, string Wrong) FreshCodes(string secret)
+    {
+        NextTotpStep();
+        var right = Totp.Code(secret, Clock.GetUtcNow());
+        return (right, right == "000000" ? "000001" : "000000");
+    }
+
     public static async Task<HttpStatusCode> StatusAsync(Task<HttpResponseMessage> request)
     {
         using var response = await request;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using VetrAI.ApiFrontend.Tests.Infrastructure;
+using VetrAI.ApiFrontend.Tests.Privacy;
 using static VetrAI.ApiFrontend.Tests.Auth.AccountSecurityFixture;
 
 namespace VetrAI.ApiFrontend.Tests.Auth;
@@ -165,6 +166,43 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task At_most_three_verification_emails_go_out_an_hour_and_more_requests_get_429_until_the_hour_passes()
+    {
+        // Registration sent the first.
+        var user = await fixture.RegisterAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = await user.Client.PostAsync("/api/v1/verify-email/request", null);
+            Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
+        }
+
+        using (var limited = await user.Client.PostAsync("/api/v1/verify-email/request", null))
+        {
+            Assert.InRange(await limited.ReadRetryAfterAsync(), TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
+        }
+
+        await TokensFromEmailsAsync(user.Email, VerifySubject, count: 3);
+
+        // A new session (access tokens last 30 minutes) changes nothing: the limit is the user's.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(59));
+        var later = await fixture.LoginAsync(user.Email);
+        using (var stillLimited = await later.Client.PostAsync("/api/v1/verify-email/request", null))
+        {
+            Assert.InRange(await stillLimited.ReadRetryAfterAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        }
+
+        // The refused requests sent nothing: the next one, an hour after the first, is the fourth email.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        using (var again = await later.Client.PostAsync("/api/v1/verify-email/request", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        }
+
+        var tokens = await TokensFromEmailsAsync(user.Email, VerifySubject, count: 4);
+        Assert.Equal(4, tokens.Count);
+    }
+
+    [Fact]
     public async Task Mfa_enrolment_then_sign_in_needs_a_code_each_accepted_once()
     {
         var user = await fixture.RegisterAsync();
@@ -273,9 +311,7 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
 
         using (var locked = await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, Password = ApiFixture.DefaultPassword }))
         {
-            await locked.ReadErrorAsync(HttpStatusCode.TooManyRequests);
-            var retryAfter = locked.Headers.RetryAfter?.Delta ?? throw new InvalidOperationException("429 without Retry-After");
-            Assert.InRange(retryAfter, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+            Assert.InRange(await locked.ReadRetryAfterAsync(), TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
         }
 
         var notice = Assert.Single(await MailDev.WaitForEmailsAsync(user.Email, LockoutSubject));
@@ -308,8 +344,7 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
         fixture.NextTotpStep();
         using (var lockedCode = await fixture.Client.PostJsonAsync("/api/v1/login/mfa", new { MfaToken = mfaToken, Code = Totp.Code(secret, fixture.Clock.GetUtcNow()) }))
         {
-            await lockedCode.ReadErrorAsync(HttpStatusCode.TooManyRequests);
-            Assert.NotNull(lockedCode.Headers.RetryAfter?.Delta);
+            await lockedCode.ReadRetryAfterAsync();
         }
 
         using (var lockedPassword = await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, Password = ApiFixture.DefaultPassword }))
@@ -321,6 +356,125 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
         fixture.NextTotpStep();
         using var signedIn = await fixture.Client.PostJsonAsync("/api/v1/login/mfa", new { MfaToken = await fixture.MfaTokenAsync(user.Email), Code = Totp.Code(secret, fixture.Clock.GetUtcNow()) });
         await signedIn.ReadJsonAsync();
+    }
+
+    [Fact]
+    public async Task Wrong_current_passwords_at_change_password_lock_the_account_and_the_right_one_then_changes_nothing()
+    {
+        var user = await fixture.RegisterAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await user.Client.PostJsonAsync("/api/v1/change-password", new { CurrentPassword = $"wrong-password-{i}", NewPassword });
+            Assert.Contains("current_password is incorrect", await wrong.ReadErrorAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        }
+
+        using (var locked = await user.Client.PostJsonAsync("/api/v1/change-password", new { CurrentPassword = ApiFixture.DefaultPassword, NewPassword }))
+        {
+            Assert.InRange(await locked.ReadRetryAfterAsync(), TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        }
+
+        using (var login = await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, Password = ApiFixture.DefaultPassword }))
+        {
+            await login.ReadRetryAfterAsync();
+        }
+
+        Assert.Single(await MailDev.WaitForEmailsAsync(user.Email, LockoutSubject));
+
+        // The old password still signs in once the window has passed: the refused change changed nothing.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        await fixture.LoginAsync(user.Email);
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_and_codes_at_mfa_disable_lock_the_account_and_mfa_stays_on()
+    {
+        var user = await fixture.RegisterAsync();
+        var (secret, recoveryCodes) = await fixture.EnableMfaAsync(user);
+        var (code, wrongCode) = fixture.FreshCodes(secret);
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrongPassword = await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = $"wrong-password-{i}", Code = code });
+            Assert.Contains("password is incorrect", await wrongPassword.ReadErrorAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var wrong = await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = ApiFixture.DefaultPassword, Code = wrongCode });
+            Assert.Contains("code is wrong", await wrong.ReadErrorAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        }
+
+        foreach (var right in new[] { code, recoveryCodes[0] })
+        {
+            using var locked = await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = ApiFixture.DefaultPassword, Code = right });
+            Assert.InRange(await locked.ReadRetryAfterAsync(), TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        }
+
+        using (var me = await user.Client.GetAsync("/api/v1/me"))
+        {
+            Assert.True((await me.ReadJsonAsync()).GetProperty("mfa_enabled").GetBoolean(), "MFA stays on");
+        }
+
+        using (var login = await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, Password = ApiFixture.DefaultPassword }))
+        {
+            await login.ReadRetryAfterAsync();
+        }
+
+        // Once the window has passed, sign-in still asks for a code, and the recovery code offered while locked is unused.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        using var signedIn = await fixture.Client.PostJsonAsync(
+            "/api/v1/login/mfa", new { MfaToken = await fixture.MfaTokenAsync(user.Email), RecoveryCode = recoveryCodes[0] });
+        await signedIn.ReadJsonAsync();
+    }
+
+    [Fact]
+    public async Task Wrong_guesses_at_sign_in_and_at_each_re_authentication_share_one_window()
+    {
+        var user = await fixture.RegisterAsync();
+        var (secret, _) = await fixture.EnableMfaAsync(user);
+        var (code, wrongCode) = fixture.FreshCodes(secret);
+
+        // One failure at each place: 5 in all.
+        await (await user.Client.PostJsonAsync("/api/v1/change-password", new { CurrentPassword = "wrong-password-1", NewPassword }))
+            .ReadErrorAsync(HttpStatusCode.BadRequest);
+        await (await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = "wrong-password-2", Code = code }))
+            .ReadErrorAsync(HttpStatusCode.BadRequest);
+        await (await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = ApiFixture.DefaultPassword, Code = wrongCode }))
+            .ReadErrorAsync(HttpStatusCode.BadRequest);
+        await (await PrivacyApi.EraseAsync(user, "wrong-password-3")).ReadErrorAsync(HttpStatusCode.BadRequest);
+        await (await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, Password = "wrong-password-4" }))
+            .ReadErrorAsync(HttpStatusCode.Unauthorized);
+
+        // Now the right credentials are refused everywhere, and the account is as it was.
+        await (await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, Password = ApiFixture.DefaultPassword })).ReadRetryAfterAsync();
+        await (await user.Client.PostJsonAsync("/api/v1/change-password", new { CurrentPassword = ApiFixture.DefaultPassword, NewPassword }))
+            .ReadRetryAfterAsync();
+        await (await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = ApiFixture.DefaultPassword, Code = code }))
+            .ReadRetryAfterAsync();
+        await (await PrivacyApi.EraseAsync(user)).ReadRetryAfterAsync();
+        using var me = await user.Client.GetAsync("/api/v1/me");
+        Assert.True((await me.ReadJsonAsync()).GetProperty("mfa_enabled").GetBoolean(), "MFA stays on");
+    }
+
+    [Fact]
+    public async Task With_mfa_on_a_right_password_alone_leaves_the_failures_counted()
+    {
+        var user = await fixture.RegisterAsync();
+        var (secret, _) = await fixture.EnableMfaAsync(user);
+        var (_, wrongCode) = fixture.FreshCodes(secret);
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await user.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = ApiFixture.DefaultPassword, Code = wrongCode });
+            await wrong.ReadErrorAsync(HttpStatusCode.BadRequest);
+        }
+
+        // The right password changes it, but proves one factor of two, as at /login: the four failures stay.
+        using (var change = await user.Client.PostJsonAsync("/api/v1/change-password", new { CurrentPassword = ApiFixture.DefaultPassword, NewPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        }
+
+        await (await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, Password = "wrong-password-1" })).ReadErrorAsync(HttpStatusCode.Unauthorized);
+        await (await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, Password = NewPassword })).ReadRetryAfterAsync();
     }
 
     [Fact]

@@ -49,6 +49,15 @@ public static class Api
         return detail;
     }
 
+    /// <summary>Checks that the answer is a 429 with the standard error body and a <c>Retry-After</c> in seconds; returns the wait.</summary>
+    public static async Task<TimeSpan> ReadRetryAfterAsync(this HttpResponseMessage response)
+    {
+        await response.ReadErrorAsync(HttpStatusCode.TooManyRequests);
+        var wait = response.Headers.RetryAfter?.Delta;
+        Assert.True(wait is not null, "a 429 carries Retry-After in seconds");
+        return wait.Value;
+    }
+
     public static string GetString(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
 
     /// <summary>A JSON array of strings.</summary>

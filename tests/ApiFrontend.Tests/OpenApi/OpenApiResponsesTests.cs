@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using VetrAI.ApiFrontend.Tests.Infrastructure;
+using VetrAI.ApiFrontend.Tests.Privacy;
 
 namespace VetrAI.ApiFrontend.Tests.OpenApi;
 
@@ -55,6 +56,29 @@ public sealed class OpenApiResponsesTests(ApiFixture fixture) : IClassFixture<Ap
         await CheckAsync(document, "POST", "/api/v1/login/mfa", () => anonymous.PostJsonAsync("/api/v1/login/mfa", new { MfaToken = "a.b", Code = "123456" }), HttpStatusCode.BadRequest);
         await CheckAsync(document, "GET", "/api/v1/sessions", () => member.Client.GetAsync("/api/v1/sessions"), HttpStatusCode.OK);
         await CheckAsync(document, "DELETE", "/api/v1/sessions/{id}", () => member.Client.DeleteAsync("/api/v1/sessions/no-such-session"), HttpStatusCode.NotFound);
+
+        // Five wrong guesses at the places that check a password lock that account: then each answers 429.
+        var guessed = await fixture.RegisterAsync();
+        await CheckAsync(document, "POST", "/api/v1/change-password", () => guessed.Client.PostJsonAsync("/api/v1/change-password", new { CurrentPassword = "wrong-password-1", NewPassword = "battery-staple-43" }), HttpStatusCode.BadRequest);
+        await CheckAsync(document, "POST", "/api/v1/mfa/totp/disable", () => guessed.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { Password = "wrong-password-2", Code = "123456" }), HttpStatusCode.BadRequest);
+        await CheckAsync(document, "DELETE", "/api/v1/me", () => PrivacyApi.EraseAsync(guessed, "wrong-password-3"), HttpStatusCode.BadRequest);
+        foreach (var wrong in new[] { "wrong-password-4", "wrong-password-5" })
+        {
+            await CheckAsync(document, "POST", "/api/v1/login", () => anonymous.PostJsonAsync("/api/v1/login", new { guessed.Email, Password = wrong }), HttpStatusCode.Unauthorized);
+        }
+
+        await CheckAsync(document, "POST", "/api/v1/login", () => anonymous.PostJsonAsync("/api/v1/login", new { guessed.Email, guessed.Password }), HttpStatusCode.TooManyRequests);
+        await CheckAsync(document, "POST", "/api/v1/change-password", () => guessed.Client.PostJsonAsync("/api/v1/change-password", new { CurrentPassword = guessed.Password, NewPassword = "battery-staple-43" }), HttpStatusCode.TooManyRequests);
+        await CheckAsync(document, "POST", "/api/v1/mfa/totp/disable", () => guessed.Client.PostJsonAsync("/api/v1/mfa/totp/disable", new { guessed.Password, Code = "123456" }), HttpStatusCode.TooManyRequests);
+        await CheckAsync(document, "DELETE", "/api/v1/me", () => PrivacyApi.EraseAsync(guessed), HttpStatusCode.TooManyRequests);
+
+        // Registration sent the first verification email, two more requests the next: the fourth within the hour is 429.
+        for (var i = 0; i < 2; i++)
+        {
+            await CheckAsync(document, "POST", "/api/v1/verify-email/request", () => guessed.Client.PostAsync("/api/v1/verify-email/request", null), HttpStatusCode.Accepted);
+        }
+
+        await CheckAsync(document, "POST", "/api/v1/verify-email/request", () => guessed.Client.PostAsync("/api/v1/verify-email/request", null), HttpStatusCode.TooManyRequests);
 
         var css = $"/api/v1/organizations/{admin.OrganizationId}/theme.css";
         using (var first = await anonymous.GetAsync(css))

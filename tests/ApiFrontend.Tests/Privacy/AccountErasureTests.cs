@@ -148,6 +148,26 @@ public sealed class AccountErasureTests(SupportFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Wrong_passwords_lock_the_account_and_a_locked_account_is_not_erased()
+    {
+        var admin = await fixture.RegisterOrgAdminAsync();
+        var user = await fixture.AddMemberAsync(admin, "user");
+        for (var i = 0; i < 5; i++)
+        {
+            await (await PrivacyApi.EraseAsync(user, $"not-my-password-{i}")).ReadErrorAsync(HttpStatusCode.BadRequest);
+        }
+
+        using (var locked = await PrivacyApi.EraseAsync(user))
+        {
+            Assert.InRange(await locked.ReadRetryAfterAsync(), TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        }
+
+        await (await user.Client.GetAsync("/api/v1/me")).ReadJsonAsync();
+        await (await admin.Client.GetAsync($"/api/v1/users/{user.UserId}")).ReadJsonAsync();
+        await (await fixture.Client.PostJsonAsync("/api/v1/login", new { user.Email, user.Password })).ReadRetryAfterAsync();
+    }
+
+    [Fact]
     public async Task Bad_bodies_are_4xx_and_change_nothing()
     {
         var admin = await fixture.RegisterOrgAdminAsync();
