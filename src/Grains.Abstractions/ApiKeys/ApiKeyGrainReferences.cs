@@ -5,20 +5,24 @@ namespace VetrAI.Grains.Abstractions.ApiKeys;
 /// time (bench/README.md); here it is worked out once and the reference is made from the grain id.</summary>
 public static class ApiKeyGrainReferences
 {
-    private static (GrainType Type, GrainInterfaceType Interface)? _identity;
+    // An object, published whole: a front end's first validations arrive together, and a struct of the two types
+    // stored in a shared field could be read half-written, giving an untyped reference (seen in CI as 500s).
+    private static KeyGrainIdentity? _identity;
 
     /// <summary>The key grain whose key is <paramref name="hash"/> (the SHA-256 of the secret, lower-case hex).</summary>
     public static IApiKeyGrain GetApiKeyGrain(this IGrainFactory grains, string hash)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        // A benign race: two first callers compute the same value.
-        var (type, interfaceType) = _identity ??= Resolve(grains);
-        return (IApiKeyGrain)grains.GetGrain(GrainId.Create(type, hash), interfaceType);
+        var identity = LazyInitializer.EnsureInitialized(ref _identity, () => KeyGrainIdentity.Resolve(grains));
+        return (IApiKeyGrain)grains.GetGrain(GrainId.Create(identity.Type, hash), identity.Interface);
     }
 
-    private static (GrainType, GrainInterfaceType) Resolve(IGrainFactory grains)
+    private sealed record KeyGrainIdentity(GrainType Type, GrainInterfaceType Interface)
     {
-        var reference = (GrainReference)grains.GetGrain<IApiKeyGrain>("resolve");
-        return (reference.GrainId.Type, reference.InterfaceType);
+        public static KeyGrainIdentity Resolve(IGrainFactory grains)
+        {
+            var reference = (GrainReference)grains.GetGrain<IApiKeyGrain>("resolve");
+            return new(reference.GrainId.Type, reference.InterfaceType);
+        }
     }
 }
