@@ -13,8 +13,15 @@ public static class ApiKeyGrainReferences
     public static IApiKeyGrain GetApiKeyGrain(this IGrainFactory grains, string hash)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        var identity = LazyInitializer.EnsureInitialized(ref _identity, () => KeyGrainIdentity.Resolve(grains));
+        var identity = Volatile.Read(ref _identity) ?? Publish(grains);
         return (IApiKeyGrain)grains.GetGrain(GrainId.Create(identity.Type, hash), identity.Interface);
+    }
+
+    // Not LazyInitializer: its factory lambda would capture the grain factory, an allocation on every call.
+    private static KeyGrainIdentity Publish(IGrainFactory grains)
+    {
+        var resolved = KeyGrainIdentity.Resolve(grains);
+        return Interlocked.CompareExchange(ref _identity, resolved, null) ?? resolved;
     }
 
     private sealed record KeyGrainIdentity(GrainType Type, GrainInterfaceType Interface)
