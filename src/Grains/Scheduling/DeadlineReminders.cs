@@ -7,7 +7,8 @@ namespace VetrAI.Grains.Scheduling;
 /// handling failed (a silo died during the tick, a write conflicted), and the most a deadline that passed while no
 /// silo held its reminder fires late (Orleans does not replay missed ticks; it fires at the next period). Every
 /// handler either re-arms the reminder for the next deadline or removes it, and finds what is due by the clock,
-/// so a deadline handled once is not handled again when a later tick comes.</summary>
+/// so a second tick for a deadline already handled (the reminder's own, after the early one below) finds nothing
+/// to do.</summary>
 internal static class DeadlineReminders
 {
     /// <summary>How long after a failed or missed delivery the deadline is delivered again. Below Orleans' default
