@@ -204,21 +204,17 @@ internal sealed partial class UserGrain
     {
         ArgumentNullException.ThrowIfNull(command);
         var current = Existing();
-        if (current.Mfa is not { Secret: { } protectedSecret } mfa)
+        if (current.Mfa?.Secret is null)
         {
             throw new ConflictException("MFA is not on.");
         }
 
-        if (!IsPassword(current, command.Password))
+        switch (await CheckCredentialsAsync(current, command.Password, command.Code, command.Actor))
         {
-            await AuditAsync(AuditActions.MfaFailed, command.Actor, Reason("disable_wrong_password"));
-            throw new InvalidInputException("password is incorrect.");
-        }
-
-        if (!IsCurrentCode(current.Id, protectedSecret, mfa, command.Code))
-        {
-            await AuditAsync(AuditActions.MfaFailed, command.Actor, Reason("disable_wrong_code"));
-            throw new InvalidInputException("code is wrong: give a current code of your authenticator or a recovery code.");
+            case ReauthenticationStatus.WrongPassword:
+                throw new InvalidInputException("password is incorrect.");
+            case ReauthenticationStatus.WrongCode:
+                throw new InvalidInputException("code is wrong: give a current code of your authenticator or a recovery code.");
         }
 
         state.State = current with { Mfa = null, UpdatedAt = Now };
@@ -226,33 +222,28 @@ internal sealed partial class UserGrain
         await AuditAsync(AuditActions.MfaDisabled, command.Actor);
     }
 
-    public async Task<ReauthenticationStatus> CheckCredentialsAsync(ReauthenticationCommand command)
+    public Task<ReauthenticationStatus> CheckCredentialsAsync(ReauthenticationCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var current = Existing();
-        if (!IsPassword(current, command.Password))
+        return CheckCredentialsAsync(Existing(), command.Password, command.Code, command.Actor);
+    }
+
+    /// <summary>Which of the account's factors <paramref name="password"/> and <paramref name="code"/> prove (the
+    /// code only when MFA is on and one is given); audits a wrong one, uses nothing up.</summary>
+    private async Task<ReauthenticationStatus> CheckCredentialsAsync(UserState current, string password, string? code, ActorContext actor)
+    {
+        var status = !IsPassword(current, password) ? ReauthenticationStatus.WrongPassword
+            : current.Mfa is not { Secret: { } protectedSecret } mfa ? ReauthenticationStatus.Confirmed
+            : code is null ? ReauthenticationStatus.PasswordConfirmed
+            : IsCurrentCode(current.Id, protectedSecret, mfa, code) ? ReauthenticationStatus.Confirmed
+            : ReauthenticationStatus.WrongCode;
+        if (status is ReauthenticationStatus.WrongPassword or ReauthenticationStatus.WrongCode)
         {
-            await AuditAsync(AuditActions.ReauthenticationFailed, command.Actor, Reason("wrong_password"));
-            return ReauthenticationStatus.WrongPassword;
+            var reason = status == ReauthenticationStatus.WrongPassword ? "wrong_password" : "wrong_code";
+            await AuditAsync(AuditActions.ReauthenticationFailed, actor, Reason(reason));
         }
 
-        if (current.Mfa is not { Secret: { } protectedSecret } mfa)
-        {
-            return ReauthenticationStatus.Confirmed;
-        }
-
-        if (command.Code is null)
-        {
-            return ReauthenticationStatus.PasswordConfirmed;
-        }
-
-        if (!IsCurrentCode(current.Id, protectedSecret, mfa, command.Code))
-        {
-            await AuditAsync(AuditActions.ReauthenticationFailed, command.Actor, Reason("wrong_code"));
-            return ReauthenticationStatus.WrongCode;
-        }
-
-        return ReauthenticationStatus.Confirmed;
+        return status;
     }
 
     public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync() => Task.FromResult(SessionBook.ListOpen(Existing(), Now));
