@@ -36,19 +36,16 @@ internal static class DeadlineReminders
             throw new InvalidOperationException($"{grain.GetType().Name} arms reminders but is not IRemindable.");
         }
 
+        var wait = due > ShortestDue ? due : ShortestDue;
+        await grain.RegisterOrUpdateReminder(name, wait, RedeliveryPeriod);
         CancelPromptTick(grain, name);
-        var armedAt = DateTime.UtcNow;
-        await grain.RegisterOrUpdateReminder(name, due > ShortestDue ? due : ShortestDue, RedeliveryPeriod);
-        if (due < RedeliveryPeriod)
+        if (wait < RedeliveryPeriod)
         {
-            var firstTick = armedAt + (due > TimeSpan.Zero ? due : TimeSpan.Zero);
-            var tick = new PromptTick(grain, remindable, name, new TickStatus(firstTick, RedeliveryPeriod, firstTick));
+            var tickAt = DateTime.UtcNow + wait;
+            var tick = new PromptTick(grain, remindable, name, new TickStatus(tickAt, RedeliveryPeriod, tickAt));
             // KeepAlive: the activation stays until the tick, so the reminder does not deliver it a period late.
             tick.Timer = grain.RegisterGrainTimer(
-                static (tick, _) => tick.FireAsync(),
-                tick,
-                new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-            CancelPromptTick(grain, name);
+                static (tick, _) => tick.FireAsync(), tick, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             PromptTicks.GetOrCreateValue(grain)[name] = tick.Timer;
         }
     }
